@@ -1,0 +1,3 @@
+module drey
+
+go 1.26
