@@ -1,3 +1,6 @@
+// Package compile turns a Squirrel syntax tree into function prototypes
+// for the VM, and defines their instruction set and compact binary
+// encoding.
 package compile
 
 import "fmt"
