@@ -92,10 +92,12 @@ import (
 	"math"
 )
 
-// MaxDepth is how deeply statements and expressions may nest, counting
-// every level of the tree, so that hostile input such as 100000 '(' gets
-// an error rather than exhausting the stack of the parser or of the
-// compilers that walk the tree.
+// MaxDepth bounds the parser's recursion, so that hostile input such as
+// 100000 '(' gets an error rather than exhausting the stack of the parser
+// or of a compiler that walks the tree. Every nested statement and
+// expression counts, and so does every operator of a chain such as
+// a + b + c, whose tree is as deep as it is long; a parenthesis costs
+// three levels, so about 330 nested parentheses are allowed.
 const MaxDepth = 1000
 
 // Parse parses a Squirrel source file. filename is used in positions and
