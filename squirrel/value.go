@@ -245,3 +245,26 @@ func same(a, b Value) bool {
 	}
 	return a.o == b.o
 }
+
+// TableValue, ArrayValue and FuncValue wrap objects as values.
+func TableValue(t *Table) Value { return Value{o: t} }
+
+// ArrayValue returns a as a value.
+func ArrayValue(a *Array) Value { return Value{o: a} }
+
+// FuncValue returns a native function as a value.
+func FuncValue(f *NativeClosure) Value { return Value{o: f} }
+
+// ObjectValue returns any of the VM's object types as a value; it
+// returns null for anything else.
+func ObjectValue(o any) Value {
+	switch o.(type) {
+	case *Table, *Array, *Closure, *NativeClosure, *Generator, *Class, *Instance, *WeakRef, *UserData, *String:
+		return Value{o: o}
+	}
+	return Null
+}
+
+// FloatValue makes a float as the VM's arithmetic does: rounded to 32
+// bits on a device.
+func (vm *VM) FloatValue(f float64) Value { return vm.float(f) }

@@ -1,6 +1,6 @@
 // Package compile turns a Squirrel syntax tree into function prototypes
-// for the VM, and defines their instruction set and compact binary
-// encoding.
+// for the VM, and defines their instruction set, their compact binary
+// encoding (serial.go) and a disassembler.
 package compile
 
 import "fmt"
@@ -8,11 +8,20 @@ import "fmt"
 // Op is the operation of an instruction.
 //
 // The VM is a register machine, like the reference implementation: each
-// function call has a window of stack slots (registers). Register 0 holds
-// `this`, the parameters follow, then the locals, then temporaries. In the
-// descriptions below, R(x) is register x, K(x) is constant x of the
-// function, and "pc" is the index of the next instruction.
+// call has a window of stack slots (registers). Register 0 holds `this`,
+// the parameters follow, then vargv for variadic functions, then the
+// locals, then temporaries. In the descriptions below R(x) is register x,
+// K(x) is constant x of the function, and RK(C) is K(D) when C is KC and
+// R(C) otherwise; "pc" is the index of the next instruction.
 type Op uint8
+
+// KC in the C operand of an instruction that takes RK(C) selects the
+// constant K(D) instead of a register.
+const KC = 255
+
+// MaxRegisters is the number of registers a function may use; KC is not
+// a register.
+const MaxRegisters = 255
 
 // The instruction set. Operands are A, B, C (8 bits each) and D (32 bits).
 const (
@@ -25,22 +34,20 @@ const (
 	LOADBOOL  // R(A) = B != 0
 	LOADROOT  // R(A) = the root table
 	MOVE      // R(A) = R(B)
-	LOADBASE  // R(A) = the base class of the function's class, or null
+	LOADBASE  // R(A) = the base class of the class the running method belongs to, or null
 
-	// Slots. GET and GETK consult delegates and metamethods.
-	GETK     // R(A) = R(B)[K(D)]
-	GET      // R(A) = R(B)[R(C)]
-	SETK     // R(A)[K(D)] = R(B)
-	SET      // R(A)[R(C)] = R(B)
-	GETENV   // R(A) = this[K(D)], falling back to the root table
-	SETENV   // this[K(D)] = R(B), falling back to the root table
-	NEWSLOT  // R(A)[R(C)] <- R(B)
-	NEWSLOTK // R(A)[K(D)] <- R(B)
-	DELETE   // R(A) = delete R(B)[R(C)]
+	// Slots. GET and GETENV consult delegates and metamethods.
+	GET     // R(A) = R(B)[RK(C)]
+	SET     // R(A)[RK(C)] = R(B)
+	NEWSLOT // R(A)[RK(C)] <- R(B)
+	DELETE  // R(A) = delete R(B)[RK(C)]
+	GETENV  // R(A) = this[K(D)], falling back to the root table
+	SETENV  // this[K(D)] = R(A), falling back to the root table
+
 	GETOUTER // R(A) = outer D
-	SETOUTER // outer D = R(B)
+	SETOUTER // outer D = R(A)
 
-	// Arithmetic and comparison: R(A) = R(B) op R(C).
+	// Arithmetic and comparison: R(A) = R(B) op RK(C).
 	ADD
 	SUB
 	MUL
@@ -59,8 +66,8 @@ const (
 	GT
 	GE
 	CMP3       // <=>
-	EXISTS     // R(A) = R(B) in R(C)
-	INSTANCEOF // R(A) = R(B) instanceof R(C)
+	EXISTS     // R(A) = R(B) in RK(C)
+	INSTANCEOF // R(A) = R(B) instanceof RK(C)
 
 	// Unary: R(A) = op R(B).
 	NEG
@@ -68,24 +75,23 @@ const (
 	BNOT
 	TYPEOF
 	CLONE
-	INCR // R(A) = R(B) + D, where D is +1 or -1 (numbers only, or the _add metamethod)
+	RESUME
 
 	// Constructors.
 	NEWTABLE  // R(A) = {} with room for D slots
 	NEWARRAY  // R(A) = [] with room for D elements
 	APPEND    // R(A).append(R(B))
-	CLOSURE   // R(A) = closure of function D; its default values are R(B) .. R(B+n-1)
-	NEWCLASS  // R(A) = class extends R(B) if C&1, with attributes R(B+1) if C&2
-	NEWMEMBER // class R(A): slot R(C) <- R(B); D&1: static; D&2: attributes in R(C+1)
+	CLOSURE   // R(A) = closure of function D; its default values are R(B) ..
+	NEWCLASS  // R(A) = class extending R(B) (B = KC: none) with attributes R(C) (C = KC: none)
+	NEWMEMBER // class R(A): slot RK... R(C) <- R(B); D&0xff: attributes register or KC; D&0x100: static
 
 	// Control.
 	JMP   // pc += D
 	JT    // if R(A) is true, pc += D
 	JF    // if R(A) is false, pc += D
-	CALL  // R(A) = R(B)(this=R(B+1), args R(B+2) .. R(B+C-1)); C counts this
-	CALLK // R(A) = R(B)[K(D)](this=R(B), args R(B+1)..), the method call form: R(B) is both object and this
+	CALL  // R(C) = R(A)(this = R(A+1), args R(A+2) .. R(A+B)); B counts this
 	RET   // return R(A) if B != 0, else null
-	YIELD // yield R(A) if B != 0, else null; on resume R(C) = the value passed
+	YIELD // yield R(A) if B != 0, else null; on resume R(C) = the value sent
 	CLOSE // close the outers that refer to registers >= A
 
 	// Exceptions.
@@ -95,8 +101,8 @@ const (
 
 	// Iteration: R(A) is the container, R(A+1) the iterator state, R(B)
 	// the key and R(C) the value.
+	PREPITER // R(A+1) = the start state for iterating R(A)
 	FOREACH  // advance; when the container is exhausted, pc += D
-	PREPITER // prepare R(A) for iteration: R(A+1) = initial state; pc += D if it is empty
 
 	numOps
 )
@@ -104,17 +110,17 @@ const (
 var opNames = [...]string{
 	NOP: "nop", LOADK: "loadk", LOADINT: "loadint", LOADNULLS: "loadnulls", LOADBOOL: "loadbool",
 	LOADROOT: "loadroot", MOVE: "move", LOADBASE: "loadbase",
-	GETK: "getk", GET: "get", SETK: "setk", SET: "set", GETENV: "getenv", SETENV: "setenv",
-	NEWSLOT: "newslot", NEWSLOTK: "newslotk", DELETE: "delete", GETOUTER: "getouter", SETOUTER: "setouter",
+	GET: "get", SET: "set", NEWSLOT: "newslot", DELETE: "delete", GETENV: "getenv", SETENV: "setenv",
+	GETOUTER: "getouter", SETOUTER: "setouter",
 	ADD: "add", SUB: "sub", MUL: "mul", DIV: "div", MOD: "mod", BAND: "band", BOR: "bor", BXOR: "bxor",
 	SHL: "shl", SHR: "shr", USHR: "ushr", EQ: "eq", NE: "ne", LT: "lt", LE: "le", GT: "gt", GE: "ge",
 	CMP3: "cmp3", EXISTS: "exists", INSTANCEOF: "instanceof",
-	NEG: "neg", NOT: "not", BNOT: "bnot", TYPEOF: "typeof", CLONE: "clone", INCR: "incr",
+	NEG: "neg", NOT: "not", BNOT: "bnot", TYPEOF: "typeof", CLONE: "clone", RESUME: "resume",
 	NEWTABLE: "newtable", NEWARRAY: "newarray", APPEND: "append", CLOSURE: "closure",
 	NEWCLASS: "newclass", NEWMEMBER: "newmember",
-	JMP: "jmp", JT: "jt", JF: "jf", CALL: "call", CALLK: "callk", RET: "ret", YIELD: "yield", CLOSE: "close",
+	JMP: "jmp", JT: "jt", JF: "jf", CALL: "call", RET: "ret", YIELD: "yield", CLOSE: "close",
 	PUSHTRAP: "pushtrap", POPTRAP: "poptrap", THROW: "throw",
-	FOREACH: "foreach", PREPITER: "prepiter",
+	PREPITER: "prepiter", FOREACH: "foreach",
 }
 
 // String returns the op's mnemonic, as the disassembler prints it.
@@ -124,6 +130,9 @@ func (op Op) String() string {
 	}
 	return fmt.Sprintf("op(%d)", uint8(op))
 }
+
+// NumOps is the number of defined operations; decoders reject others.
+const NumOps = int(numOps)
 
 // Instr is one instruction.
 type Instr struct {
