@@ -76,3 +76,16 @@ func IsCallable(v Value) bool {
 // Throw returns the error that throws v, as Squirrel's throw statement;
 // a _get or _set metamethod throws null to say a slot does not exist.
 func (vm *VM) Throw(v Value) error { return vm.throwValue(v) }
+
+// CallerThis returns the this of the Squirrel function that called the
+// running native function: an imp API function that stores a callback
+// uses it so the callback later runs with the this of the code that
+// registered it. It returns the root table when there is no such caller.
+func (vm *VM) CallerThis() Value {
+	if n := len(vm.frames); n >= 2 {
+		if f := vm.frames[n-2]; f.cl != nil {
+			return vm.stack[f.base]
+		}
+	}
+	return Value{o: vm.root}
+}

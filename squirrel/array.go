@@ -115,6 +115,9 @@ var arrayMethods = []nativeDef{
 		cmp := Null
 		if len(a) > 1 {
 			cmp = a[1]
+			if !IsCallable(cmp) {
+				return Null, vm.ArgError(1, cmp, "function")
+			}
 		}
 		return a[0], vm.sortArray(arr(a[0]), cmp)
 	}},
@@ -140,6 +143,9 @@ var arrayMethods = []nativeDef{
 		return a[0], nil
 	}},
 	{"map", 2, func(vm *VM, a []Value) (Value, error) {
+		if !IsCallable(a[1]) {
+			return Null, vm.ArgError(1, a[1], "function")
+		}
 		src := arr(a[0])
 		out := vm.newArray(0, len(src.elems))
 		for i := 0; i < len(src.elems); i++ {
@@ -152,6 +158,9 @@ var arrayMethods = []nativeDef{
 		return Value{o: out}, nil
 	}},
 	{"apply", 2, func(vm *VM, a []Value) (Value, error) {
+		if !IsCallable(a[1]) {
+			return Null, vm.ArgError(1, a[1], "function")
+		}
 		x := arr(a[0])
 		for i := 0; i < len(x.elems); i++ {
 			v, err := vm.call(a[1], a[0], x.elems[i])
@@ -165,6 +174,9 @@ var arrayMethods = []nativeDef{
 		return a[0], nil
 	}},
 	{"reduce", 2, func(vm *VM, a []Value) (Value, error) {
+		if !IsCallable(a[1]) {
+			return Null, vm.ArgError(1, a[1], "function")
+		}
 		x := arr(a[0])
 		if len(x.elems) == 0 {
 			return Null, nil
@@ -180,6 +192,9 @@ var arrayMethods = []nativeDef{
 		return acc, nil
 	}},
 	{"filter", 2, func(vm *VM, a []Value) (Value, error) {
+		if !IsCallable(a[1]) {
+			return Null, vm.ArgError(1, a[1], "function")
+		}
 		x := arr(a[0])
 		out := vm.newArray(0, 0)
 		for i := 0; i < len(x.elems); i++ {

@@ -13,6 +13,11 @@ func (vm *VM) initBaseLib() {
 	reg := func(name string, n int, fn NativeFunc) {
 		vm.root.NewSlot(vm.Str(name), Value{o: &NativeClosure{fn: fn, name: name, nparams: n, id: vm.id()}})
 	}
+	vm.root.NewSlot(vm.Str("_version_"), vm.Str("Squirrel 3.0.4 stable"))
+	vm.root.NewSlot(vm.Str("_versionnumber_"), Int(304))
+	vm.root.NewSlot(vm.Str("_charsize_"), Int(1))
+	vm.root.NewSlot(vm.Str("_intsize_"), Int(4))
+	vm.root.NewSlot(vm.Str("_floatsize_"), Int(4))
 	reg("getroottable", 1, func(vm *VM, args []Value) (Value, error) { return Value{o: vm.root}, nil })
 	reg("getconsttable", 1, func(vm *VM, args []Value) (Value, error) { return Value{o: vm.consts}, nil })
 	reg("assert", 2, func(vm *VM, args []Value) (Value, error) {

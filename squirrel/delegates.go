@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // The default delegates: the methods every value of a type has, such as
@@ -15,15 +16,27 @@ type nativeDef struct {
 	fn      NativeFunc
 }
 
-func (vm *VM) delegateTable(defs []nativeDef) *Table {
-	t := vm.NewTable(len(defs))
+func delegateTable(defs []nativeDef) *Table {
+	t := NewTable(len(defs))
 	for _, d := range defs {
-		t.NewSlot(vm.Str(d.name), Value{o: &NativeClosure{fn: d.fn, name: d.name, nparams: d.nparams, id: vm.id()}})
+		t.NewSlot(Str(d.name), Value{o: &NativeClosure{fn: d.fn, name: d.name, nparams: d.nparams}})
 	}
 	return t
 }
 
-func (vm *VM) initDelegates() {
+// defaultDelegates are built once and shared by every VM: Squirrel code
+// cannot reach them to change them (getdelegate returns a table's own
+// delegate, never these), so sharing them is safe and saves each VM
+// about 20 KB.
+var defaultDelegates = sync.OnceValue(func() [numKinds]*Table {
+	var d [numKinds]*Table
+	buildDelegates(&d)
+	return d
+})
+
+func (vm *VM) initDelegates() { vm.delegates = defaultDelegates() }
+
+func buildDelegates(delegates *[numKinds]*Table) {
 	common := []nativeDef{
 		{"weakref", 1, func(vm *VM, a []Value) (Value, error) { return vm.weakref(a[0]), nil }},
 		{"tostring", 1, func(vm *VM, a []Value) (Value, error) {
@@ -32,7 +45,7 @@ func (vm *VM) initDelegates() {
 		}},
 	}
 	with := func(defs ...nativeDef) []nativeDef { return append(defs, common...) }
-	number := vm.delegateTable(with(
+	number := delegateTable(with(
 		nativeDef{"tointeger", 1, func(vm *VM, a []Value) (Value, error) {
 			switch a[0].o.(type) {
 			case floatMark:
@@ -56,16 +69,16 @@ func (vm *VM) initDelegates() {
 			return vm.Str(string([]byte{byte(floatToInt(n))})), nil
 		}},
 	))
-	vm.delegates[IntKind] = number
-	vm.delegates[FloatKind] = number
-	vm.delegates[BoolKind] = number
-	vm.delegates[StringKind] = vm.delegateTable(with(stringMethods...))
-	vm.delegates[TableKind] = vm.delegateTable(with(tableMethods...))
-	vm.delegates[ArrayKind] = vm.delegateTable(with(arrayMethods...))
-	fn := vm.delegateTable(with(closureMethods...))
-	vm.delegates[ClosureKind] = fn
-	vm.delegates[NativeClosureKind] = fn
-	vm.delegates[GeneratorKind] = vm.delegateTable(with(nativeDef{"getstatus", 1, func(vm *VM, a []Value) (Value, error) {
+	delegates[IntKind] = number
+	delegates[FloatKind] = number
+	delegates[BoolKind] = number
+	delegates[StringKind] = delegateTable(with(stringMethods...))
+	delegates[TableKind] = delegateTable(with(tableMethods...))
+	delegates[ArrayKind] = delegateTable(with(arrayMethods...))
+	fn := delegateTable(with(closureMethods...))
+	delegates[ClosureKind] = fn
+	delegates[NativeClosureKind] = fn
+	delegates[GeneratorKind] = delegateTable(with(nativeDef{"getstatus", 1, func(vm *VM, a []Value) (Value, error) {
 		switch a[0].o.(*Generator).state {
 		case genRunning:
 			return vm.Str("running"), nil
@@ -74,21 +87,41 @@ func (vm *VM) initDelegates() {
 		}
 		return vm.Str("suspended"), nil
 	}}))
-	vm.delegates[ClassKind] = vm.delegateTable(with(classMethods...))
-	vm.delegates[InstanceKind] = vm.delegateTable(with(instanceMethods...))
-	vm.delegates[WeakRefKind] = vm.delegateTable(with(nativeDef{"ref", 1, func(vm *VM, a []Value) (Value, error) {
+	delegates[ClassKind] = delegateTable(with(classMethods...))
+	delegates[InstanceKind] = delegateTable(with(instanceMethods...))
+	delegates[WeakRefKind] = delegateTable(with(nativeDef{"ref", 1, func(vm *VM, a []Value) (Value, error) {
 		return a[0].o.(*WeakRef).target, nil
 	}}))
 }
 
 // weakref returns a weak reference to an object, or a scalar itself.
+// As in the reference, an object has one weak reference, made on first
+// use.
 func (vm *VM) weakref(v Value) Value {
 	switch v.o.(type) {
 	case nil, boolMark, intMark, floatMark, *WeakRef:
 		return v
 	}
+	if w, ok := vm.weakRefs[v.o]; ok {
+		return Value{o: w}
+	}
+	if vm.weakRefs == nil {
+		vm.weakRefs = map[any]*WeakRef{}
+	}
+	w := &WeakRef{target: v, id: vm.id()}
+	vm.weakRefs[v.o] = w
 	vm.account(32)
-	return Value{o: &WeakRef{target: v, id: vm.id()}}
+	return Value{o: w}
+}
+
+// realval is what reading a slot yields: a weak reference stored in a
+// table, array or instance reads as its target (or null once the target
+// is gone), as in the reference.
+func realval(v Value) Value {
+	if w, ok := v.o.(*WeakRef); ok {
+		return w.target
+	}
+	return v
 }
 
 // str2num parses a number as the reference's tointeger and tofloat do,

@@ -64,7 +64,7 @@ reload:
 			case *Table:
 				if s, ok := key.o.(*String); ok {
 					if i := o.findString(s); i >= 0 {
-						regs[ins.A] = o.nodes[i].val
+						regs[ins.A] = realval(o.nodes[i].val)
 						continue
 					}
 				}
@@ -73,9 +73,9 @@ reload:
 					if i := o.class.members.findString(s); i >= 0 {
 						m := o.class.members.nodes[i].val.i()
 						if m&1 == 0 {
-							regs[ins.A] = o.fields[m>>1]
+							regs[ins.A] = realval(o.fields[m>>1])
 						} else {
-							regs[ins.A] = o.class.methods[m>>1]
+							regs[ins.A] = realval(o.class.methods[m>>1])
 						}
 						continue
 					}
@@ -83,7 +83,7 @@ reload:
 			case *Array:
 				if _, ok := key.o.(intMark); ok {
 					if i := key.i(); i >= 0 && int(i) < len(o.elems) {
-						regs[ins.A] = o.elems[i]
+						regs[ins.A] = realval(o.elems[i])
 						continue
 					}
 				}
@@ -161,7 +161,7 @@ reload:
 			this := regs[0]
 			if t, ok := this.o.(*Table); ok {
 				if i := t.findString(key.o.(*String)); i >= 0 {
-					regs[ins.A] = t.nodes[i].val
+					regs[ins.A] = realval(t.nodes[i].val)
 					continue
 				}
 			}

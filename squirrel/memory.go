@@ -107,8 +107,15 @@ func (vm *VM) mark(clearWeak bool) int {
 	m.size += len(vm.stack) * sizeValue
 	m.drain()
 	if clearWeak {
+		for o, w := range vm.weakRefs {
+			if _, ok := m.seen[o]; !ok {
+				delete(vm.weakRefs, o)
+				w.target = Null
+			}
+		}
 		for _, w := range m.weaks {
 			if _, ok := m.seen[w.target.o]; !ok {
+				delete(vm.weakRefs, w.target.o)
 				w.target = Null
 			}
 		}

@@ -48,6 +48,11 @@ func (vm *VM) get(obj, key Value, raw bool) (Value, error) {
 
 // tryGet is get that reports a missing slot as found == false.
 func (vm *VM) tryGet(obj, key Value, raw bool) (v Value, found bool, err error) {
+	v, found, err = vm.tryGetSlot(obj, key, raw)
+	return realval(v), found, err
+}
+
+func (vm *VM) tryGetSlot(obj, key Value, raw bool) (v Value, found bool, err error) {
 	switch o := obj.o.(type) {
 	case *Table:
 		if v, ok := o.Get(key); ok {
@@ -255,6 +260,8 @@ func (vm *VM) tableNewSlot(t *Table, key, val Value) {
 
 func (vm *VM) deleteSlot(obj, key Value) (Value, error) {
 	switch o := obj.o.(type) {
+	case *Class:
+		return Null, vm.errorf("attempt to delete a slot from a class")
 	case *Table:
 		if d := o.delegate; d != nil {
 			if f, ok := d.Get(vm.metaNames[metaDelslot]); ok {
@@ -270,13 +277,13 @@ func (vm *VM) deleteSlot(obj, key Value) (Value, error) {
 		if f := o.class.meta[metaDelslot]; f.o != nil {
 			return vm.callMeta(f, obj, key)
 		}
-		return Null, vm.errorf("cannot delete a slot from %s", vm.typeName(obj))
+		return Null, vm.errorf("cannot delete a slot from instance")
 	case *UserData:
 		if f, ok := vm.metaMethod(obj, metaDelslot); ok {
 			return vm.callMeta(f, obj, key)
 		}
 	}
-	return Null, vm.errorf("cannot delete a slot from %s", vm.typeName(obj))
+	return Null, vm.errorf("attempt to delete a slot from a %s", vm.typeName(obj))
 }
 
 // getEnv reads a name that is not a local: this[name], then the root

@@ -50,6 +50,7 @@ type VM struct {
 	allocated int // bytes allocated since the last mark, plus live bytes then
 	live      int // bytes found live by the last mark
 	pins      map[any]int
+	weakRefs  map[any]*WeakRef // each object's weak reference
 	oom       bool // the memory budget is exceeded: the next check raises
 
 	steps      int64 // steps left before the next budget check
@@ -98,7 +99,7 @@ func New(opts Options) *VM {
 	for i, n := range metaMethodNames {
 		vm.metaNames[i] = vm.Str(n)
 	}
-	vm.stack = make([]Value, 256)
+	vm.stack = make([]Value, 64)
 	vm.initDelegates()
 	vm.initBaseLib()
 	return vm

@@ -307,6 +307,9 @@ func (fs *funcState) funcStmt(s *syntax.FuncStmt) {
 func (fs *funcState) classStmt(s *syntax.ClassStmt) {
 	switch n := s.Name.(type) {
 	case *syntax.Ident:
+		if k, _ := fs.resolve(n.Name); k == nameLocal || k == nameOuter {
+			fs.c.errorf(n.NamePos, "cannot create a class in a local with the syntax(class <local>)")
+		}
 		v := fs.newTemp()
 		fs.class(s.Class, v)
 		fs.emit(NEWSLOT, 0, v, KC, fs.strConst(n.Name))

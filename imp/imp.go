@@ -1,0 +1,217 @@
+// Package imp provides the Electric Imp API to Squirrel code: the imp,
+// server and hardware tables of a device, or the imp and server tables
+// of an agent, driven by an event loop with a simulated clock. The local
+// runner (drey sq --imp) uses it to run customer code and library tests
+// on a developer's machine; the device simulator and the agent runtime
+// build on it.
+package imp
+
+import (
+	"container/heap"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"drey/squirrel"
+	"drey/squirrel/lib"
+)
+
+// Kind says which side of the platform the code runs on.
+type Kind int
+
+// The two kinds of imp code.
+const (
+	Device Kind = iota
+	Agent
+)
+
+// String returns "Device" or "Agent", as the imp's logs label lines.
+func (k Kind) String() string {
+	if k == Agent {
+		return "Agent"
+	}
+	return "Device"
+}
+
+// Config configures a Runtime.
+type Config struct {
+	Kind Kind
+	// Start is the simulated wall-clock time when the runtime starts
+	// (zero: the real time now).
+	Start time.Time
+	// Log receives server.log lines and print output; Err receives
+	// server.error lines and runtime errors.
+	Log, Err io.Writer
+	// MemoryLimit is the Squirrel heap budget (0: the default for the
+	// kind: 80 KB on a device, 1 MB for an agent).
+	MemoryLimit int
+	// StepLimit bounds each entry into Squirrel (0: 10 million steps).
+	StepLimit int64
+	// Sources, if set, maps positions in the program back to the files
+	// it was concatenated from, for error reports.
+	Sources *Sources
+	// MaxEvents bounds how many timer and idle callbacks Drain runs, so
+	// that code which re-arms a timer forever still ends (0: 100000).
+	MaxEvents int
+}
+
+// Runtime is one imp's Squirrel VM with its API and event loop. It is not
+// safe for concurrent use.
+type Runtime struct {
+	cfg    Config
+	vm     *squirrel.VM
+	now    time.Time // the simulated clock
+	start  time.Time
+	timers timerHeap
+	seq    int
+	idle   *callback
+	errs   int
+}
+
+// callback is a Squirrel function to call later with the this of the
+// code that registered it.
+type callback struct {
+	fn, this squirrel.Value
+}
+
+// New returns a runtime with the API of cfg.Kind installed.
+func New(cfg Config) *Runtime {
+	if cfg.Start.IsZero() {
+		cfg.Start = time.Now()
+	}
+	if cfg.MemoryLimit == 0 {
+		cfg.MemoryLimit = 80 << 10
+		if cfg.Kind == Agent {
+			cfg.MemoryLimit = 1 << 20
+		}
+	}
+	if cfg.StepLimit == 0 {
+		cfg.StepLimit = 10_000_000
+	}
+	if cfg.MaxEvents == 0 {
+		cfg.MaxEvents = 100_000
+	}
+	if cfg.Log == nil {
+		cfg.Log = io.Discard
+	}
+	if cfg.Err == nil {
+		cfg.Err = io.Discard
+	}
+	r := &Runtime{cfg: cfg, now: cfg.Start, start: cfg.Start}
+	r.vm = squirrel.New(squirrel.Options{
+		MemoryLimit: cfg.MemoryLimit,
+		StepLimit:   cfg.StepLimit,
+		Float32:     cfg.Kind == Device,
+		Stdout:      cfg.Log,
+		Stderr:      cfg.Err,
+		Now:         func() time.Time { return r.now },
+	})
+	lib.Open(r.vm, lib.Options{})
+	r.installImp()
+	r.installServer()
+	r.installCrypto()
+	if cfg.Kind == Device {
+		r.installHardware()
+	}
+	return r
+}
+
+// VM returns the runtime's Squirrel VM.
+func (r *Runtime) VM() *squirrel.VM { return r.vm }
+
+// Now returns the simulated time.
+func (r *Runtime) Now() time.Time { return r.now }
+
+// Errors returns how many uncaught runtime errors were reported.
+func (r *Runtime) Errors() int { return r.errs }
+
+// Run compiles and runs src as the imp's main program. A compile error
+// is returned; a runtime error is reported to the error log, as on the
+// imp, and returned.
+func (r *Runtime) Run(ctx context.Context, filename string, src []byte) error {
+	cl, err := r.vm.Compile(filename, src)
+	if err != nil {
+		return err
+	}
+	return r.RunClosure(ctx, cl)
+}
+
+// RunClosure runs a loaded main program, reporting a runtime error as
+// Run does.
+func (r *Runtime) RunClosure(ctx context.Context, cl *squirrel.Closure) error {
+	_, err := r.vm.Call(ctx, squirrel.ObjectValue(cl), squirrel.TableValue(r.vm.Root()))
+	r.report(err)
+	return err
+}
+
+// report logs an uncaught runtime error with its stack trace.
+func (r *Runtime) report(err error) {
+	if err == nil {
+		return
+	}
+	r.errs++
+	var e *squirrel.Error
+	if errors.As(err, &e) {
+		fmt.Fprintf(r.cfg.Err, "[%s] ERROR: %s\n", r.cfg.Kind, e.Msg)
+		for _, f := range e.Trace {
+			if f.File == "NATIVE" {
+				fmt.Fprintf(r.cfg.Err, "[%s] ERROR:   at %s: native\n", r.cfg.Kind, f.Func)
+				continue
+			}
+			file, line := f.File, f.Line
+			if s := r.cfg.Sources; s != nil && file == s.Name {
+				file, line = s.Locate(line)
+			}
+			fmt.Fprintf(r.cfg.Err, "[%s] ERROR:   at %s:%d in %s()\n", r.cfg.Kind, file, line, f.Func)
+		}
+		return
+	}
+	fmt.Fprintf(r.cfg.Err, "[%s] ERROR: %v\n", r.cfg.Kind, err)
+}
+
+// Drain runs the event loop until no timer or idle callback is left, or
+// MaxEvents have run, advancing the simulated clock to each timer as it
+// falls due. It returns the number of callbacks run.
+func (r *Runtime) Drain(ctx context.Context) (int, error) {
+	n := 0
+	for n < r.cfg.MaxEvents {
+		if err := ctx.Err(); err != nil {
+			return n, err
+		}
+		if r.idle != nil && (len(r.timers) == 0 || r.timers[0].due.After(r.now)) {
+			// The imp calls onidle when no other event is due now.
+			cb := r.idle
+			r.idle = nil
+			r.invoke(ctx, cb)
+			n++
+			continue
+		}
+		if len(r.timers) == 0 {
+			return n, nil
+		}
+		t := heap.Pop(&r.timers).(*timer)
+		if t.due.After(r.now) {
+			r.now = t.due
+		}
+		r.invoke(ctx, &t.cb)
+		n++
+	}
+	return n, fmt.Errorf("event loop stopped after %d callbacks (MaxEvents)", n)
+}
+
+func (r *Runtime) invoke(ctx context.Context, cb *callback, args ...squirrel.Value) {
+	r.vm.Unpin(cb.fn)
+	r.vm.Unpin(cb.this)
+	_, err := r.vm.Call(ctx, cb.fn, cb.this, args...)
+	r.report(err)
+}
+
+// newCallback keeps fn (and the caller's this) for a later call.
+func (r *Runtime) newCallback(fn squirrel.Value) callback {
+	this := r.vm.CallerThis()
+	r.vm.Pin(fn)
+	r.vm.Pin(this)
+	return callback{fn: fn, this: this}
+}
