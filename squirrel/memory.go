@@ -22,19 +22,29 @@ const (
 // account records an allocation of n bytes.
 func (vm *VM) account(n int) {
 	vm.allocated += n
-	if vm.opts.MemoryLimit > 0 && vm.allocated > vm.opts.MemoryLimit && !vm.oom {
+	limit := vm.opts.MemoryLimit
+	if vm.grace {
+		limit = vm.graceLimit
+	}
+	if limit > 0 && vm.allocated > limit && !vm.oom {
 		vm.live = vm.mark(false)
 		vm.allocated = vm.live
-		if vm.live > vm.opts.MemoryLimit {
+		if vm.live > limit {
 			vm.oom = true
+		} else if vm.live <= vm.opts.MemoryLimit {
+			vm.grace = false
 		}
 	}
 }
 
 // outOfMemory returns the error for an exceeded budget and clears the
-// condition, so that code which catches it can go on if it frees memory.
+// condition. Until memory is freed, the budget is raised by an eighth,
+// so that the code which catches the error can run (and free memory)
+// rather than fail again at once.
 func (vm *VM) outOfMemory() error {
 	vm.oom = false
+	vm.grace = true
+	vm.graceLimit = max(vm.live, vm.opts.MemoryLimit) + vm.opts.MemoryLimit/8
 	return vm.errorf("out of memory")
 }
 

@@ -46,12 +46,14 @@ type VM struct {
 	metaNames [numMeta]Value
 	strCache  map[string]*String
 
-	nextID    uint32
-	allocated int // bytes allocated since the last mark, plus live bytes then
-	live      int // bytes found live by the last mark
-	pins      map[any]int
-	weakRefs  map[any]*WeakRef // each object's weak reference
-	oom       bool // the memory budget is exceeded: the next check raises
+	nextID     uint32
+	allocated  int // bytes allocated since the last mark, plus live bytes then
+	live       int // bytes found live by the last mark
+	pins       map[any]int
+	weakRefs   map[any]*WeakRef // each object's weak reference
+	oom        bool             // the memory budget is exceeded: the next check raises
+	grace      bool             // an out-of-memory error was raised and memory not yet freed
+	graceLimit int              // the budget while grace is set
 
 	steps      int64 // steps left before the next budget check
 	budgetLeft int64 // steps of the entry's budget not yet handed to steps

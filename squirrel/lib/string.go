@@ -195,6 +195,6 @@ func openRegexp(vm *squirrel.VM) {
 		if err != nil {
 			return squirrel.Null, vm.Errorf("%s", err.Error())
 		}
-		return squirrel.ObjectValue(squirrel.NewUserData(re, d, "instance")), nil
+		return squirrel.ObjectValue(squirrel.NewUserData(re, d, "regexp")), nil
 	})
 }
