@@ -67,6 +67,9 @@ reload:
 						regs[ins.A] = realval(o.nodes[i].val)
 						continue
 					}
+				} else if v, ok := o.Get(key); ok {
+					regs[ins.A] = realval(v)
+					continue
 				}
 			case *Instance:
 				if s, ok := key.o.(*String); ok {
@@ -159,10 +162,31 @@ reload:
 		case compile.GETENV:
 			key := consts[ins.D]
 			this := regs[0]
-			if t, ok := this.o.(*Table); ok {
+			switch t := this.o.(type) {
+			case *Table:
 				if i := t.findString(key.o.(*String)); i >= 0 {
 					regs[ins.A] = realval(t.nodes[i].val)
 					continue
+				}
+			case *Instance:
+				// A member, else (when the class has no _get and the
+				// instance delegate has no such method) the root table.
+				c := t.class
+				if i := c.members.findString(key.o.(*String)); i >= 0 {
+					if m := c.members.nodes[i].val.i(); m&1 == 0 {
+						regs[ins.A] = realval(t.fields[m>>1])
+					} else {
+						regs[ins.A] = realval(c.methods[m>>1])
+					}
+					continue
+				}
+				if c.meta[metaGet].o == nil && vm.delegates[InstanceKind].findString(key.o.(*String)) < 0 {
+					if r := vm.rootOf(fr); r != nil {
+						if i := r.findString(key.o.(*String)); i >= 0 {
+							regs[ins.A] = realval(r.nodes[i].val)
+							continue
+						}
+					}
 				}
 			}
 			fr.pc = pc
@@ -288,6 +312,68 @@ reload:
 				default:
 					regs[ins.A] = Bool(r >= 0)
 				}
+			}
+		case compile.TLT, compile.TLE, compile.TGT, compile.TGE:
+			b := regs[ins.B]
+			var c Value
+			if ins.C == compile.KC {
+				c = consts[ins.D]
+			} else {
+				c = regs[ins.C]
+			}
+			var r bool
+			if _, ok := b.o.(intMark); ok {
+				if _, ok := c.o.(intMark); ok {
+					x, y := b.i(), c.i()
+					switch ins.Op {
+					case compile.TLT:
+						r = x < y
+					case compile.TLE:
+						r = x <= y
+					case compile.TGT:
+						r = x > y
+					default:
+						r = x >= y
+					}
+					if r != (ins.A != 0) {
+						pc++
+					}
+					continue
+				}
+			}
+			fr.pc = pc
+			var n int
+			n, err = vm.compare(b, c)
+			regs = vm.stack[base : base+maxs]
+			if err == nil {
+				switch ins.Op {
+				case compile.TLT:
+					r = n < 0
+				case compile.TLE:
+					r = n <= 0
+				case compile.TGT:
+					r = n > 0
+				default:
+					r = n >= 0
+				}
+				if r != (ins.A != 0) {
+					pc++
+				}
+			}
+		case compile.TEQ, compile.TNE:
+			b := regs[ins.B]
+			var c Value
+			if ins.C == compile.KC {
+				c = consts[ins.D]
+			} else {
+				c = regs[ins.C]
+			}
+			r := vm.equal(b, c)
+			if ins.Op == compile.TNE {
+				r = !r
+			}
+			if r != (ins.A != 0) {
+				pc++
 			}
 		case compile.CMP3:
 			b := regs[ins.B]

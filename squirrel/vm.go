@@ -99,7 +99,7 @@ func New(opts Options) *VM {
 	vm.root = vm.NewTable(16)
 	vm.consts = vm.NewTable(0)
 	for i, n := range metaMethodNames {
-		vm.metaNames[i] = vm.Str(n)
+		vm.metaNames[i] = vm.internStr(n)
 	}
 	vm.stack = make([]Value, 64)
 	vm.initDelegates()
@@ -118,22 +118,22 @@ func (vm *VM) id() uint32 {
 	return vm.nextID
 }
 
-// Str returns a Squirrel string, reusing the VM's copy of short strings
-// so that comparisons and table lookups with them are fast.
+// Str returns a Squirrel string.
 func (vm *VM) Str(s string) Value {
-	if len(s) <= 40 {
-		if p, ok := vm.strCache[s]; ok {
-			return Value{o: p}
-		}
-		p := newString(s)
-		if len(vm.strCache) < 4096 {
-			vm.strCache[s] = p
-		}
-		vm.account(sizeString + len(s))
-		return Value{o: p}
-	}
 	vm.account(sizeString + len(s))
 	return Value{o: newString(s)}
+}
+
+// internStr returns the VM's one copy of a program constant, so that the
+// constants of all functions share their strings.
+func (vm *VM) internStr(s string) Value {
+	if p, ok := vm.strCache[s]; ok {
+		return Value{o: p}
+	}
+	p := newString(s)
+	vm.strCache[s] = p
+	vm.account(sizeString + len(s))
+	return Value{o: p}
 }
 
 // NewTable returns an empty table with room for n slots.
@@ -177,7 +177,7 @@ func (vm *VM) newProto(fc *compile.Funcode, file string) *proto {
 		case compile.FloatConst:
 			p.consts[i] = Float(k.Float)
 		case compile.StringConst:
-			p.consts[i] = vm.Str(k.Str)
+			p.consts[i] = vm.internStr(k.Str)
 		case compile.BoolConst:
 			p.consts[i] = Bool(k.Int != 0)
 		}

@@ -268,6 +268,11 @@ var binOps = map[syntax.Token]Op{
 	syntax.CMP3: CMP3, syntax.IN: EXISTS, syntax.INSTANCEOF: INSTANCEOF,
 }
 
+// testOps are the compare-and-branch forms of the comparisons.
+var testOps = map[syntax.Token]Op{
+	syntax.LT: TLT, syntax.LE: TLE, syntax.GT: TGT, syntax.GE: TGE, syntax.EQL: TEQ, syntax.NEQ: TNE,
+}
+
 var assignOps = map[syntax.Token]Op{
 	syntax.PLUS_EQ: ADD, syntax.MINUS_EQ: SUB, syntax.STAR_EQ: MUL, syntax.SLASH_EQ: DIV, syntax.PERCENT_EQ: MOD,
 }
@@ -591,6 +596,17 @@ func (fs *funcState) condJump(e syntax.Expr, jumpIf bool) []int {
 			js := fs.condJump(x.Y, jumpIf)
 			fs.patchList(skip)
 			return js
+		}
+		if op, ok := testOps[x.Op]; ok {
+			b := fs.expr(x.X)
+			c, d := fs.exprRK(x.Y)
+			fs.setLine(x.OpPos)
+			flag := 0
+			if jumpIf {
+				flag = 1
+			}
+			fs.emit(op, flag, b, c, d)
+			return []int{fs.jump(JMP, 0)}
 		}
 	}
 	r := fs.expr(e)

@@ -104,6 +104,16 @@ const (
 	PREPITER // R(A+1) = the start state for iterating R(A)
 	FOREACH  // advance; when the container is exhausted, pc += D
 
+	// Compare and branch: if (R(B) op RK(C)) != (A != 0), skip the next
+	// instruction, which is a JMP. A condition compiles to one of these
+	// and its jump, instead of a comparison, a test and a jump.
+	TLT
+	TLE
+	TGT
+	TGE
+	TEQ
+	TNE
+
 	numOps
 )
 
@@ -121,6 +131,7 @@ var opNames = [...]string{
 	JMP: "jmp", JT: "jt", JF: "jf", CALL: "call", RET: "ret", YIELD: "yield", CLOSE: "close",
 	PUSHTRAP: "pushtrap", POPTRAP: "poptrap", THROW: "throw",
 	PREPITER: "prepiter", FOREACH: "foreach",
+	TLT: "tlt", TLE: "tle", TGT: "tgt", TGE: "tge", TEQ: "teq", TNE: "tne",
 }
 
 // String returns the op's mnemonic, as the disassembler prints it.
