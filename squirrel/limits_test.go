@@ -22,7 +22,7 @@ func run(t *testing.T, opts squirrel.Options, src string) (string, error) {
 }
 
 // An endless loop in customer code ends with an error instead of hanging
-// its host, and try cannot swallow that error.
+// its host, and try cannot swallow that error (REQ-SEP-6).
 func TestStepLimit(t *testing.T) {
 	for _, src := range []string{
 		`while (true) {}`,
@@ -53,7 +53,7 @@ func TestContextCancel(t *testing.T) {
 }
 
 // Exceeding the memory budget raises an error Squirrel code can catch;
-// the host never runs out of memory.
+// the host never runs out of memory (REQ-SEP-6).
 func TestMemoryLimit(t *testing.T) {
 	src := `
 local keep = []
@@ -184,5 +184,46 @@ function greet(name) { return record("hello " + name) * 10 }
 	_, err = vm.Call(context.Background(), rec, squirrel.TableValue(vm.Root()), squirrel.Int(5))
 	if err == nil || err.Error() != "parameter 1 has an invalid type 'integer' ; expected: 'string'" {
 		t.Fatalf("bad argument: error %v", err)
+	}
+}
+
+// Customer code reaches nothing of the host except what the host
+// registers: the globals of a VM with the standard libraries are exactly
+// these, and none of them touches files, the environment, processes or
+// the network (REQ-SEP-6).
+func TestSandbox(t *testing.T) {
+	vm := squirrel.New(squirrel.Options{})
+	lib.Open(vm, lib.Options{})
+	want := map[string]bool{
+		"_version_": true, "_versionnumber_": true, "_charsize_": true, "_intsize_": true, "_floatsize_": true,
+		"getroottable": true, "getconsttable": true, "assert": true, "print": true, "error": true,
+		"array": true, "type": true, "callee": true, "collectgarbage": true, "enabledebuginfo": true,
+		"math": true, "time": true, "clock": true, "date": true,
+		"strip": true, "lstrip": true, "rstrip": true, "split": true, "escape": true, "format": true, "regexp": true,
+		"blob": true,
+	}
+	for pos := 0; ; {
+		k, _, next, ok := vm.Root().Next(pos)
+		if !ok {
+			break
+		}
+		pos = next
+		name, _ := k.AsString()
+		if !want[name] {
+			t.Errorf("unexpected global %q", name)
+		}
+		delete(want, name)
+	}
+	for name := range want {
+		t.Errorf("missing global %q", name)
+	}
+	for _, src := range []string{
+		`compilestring("print(1)")`, `newthread(function() {})`, `seterrorhandler(print)`,
+		`getstackinfos(0)`, `setroottable({})`, `setconsttable({})`, `dofile("/etc/passwd")`,
+		`system("ls")`, `getenv("HOME")`, `file("/etc/passwd", "r")`,
+	} {
+		if _, err := run(t, squirrel.Options{}, src); err == nil || !strings.Contains(err.Error(), "does not exist") {
+			t.Errorf("%s: error %v, want the function not to exist", src, err)
+		}
 	}
 }
