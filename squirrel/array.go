@@ -220,55 +220,74 @@ var arrayMethods = []nativeDef{
 }
 
 // sortArray sorts in place with the VM's comparison or a Squirrel
-// comparator, and reports the first error a comparison raises. It is a
-// heap sort, as the reference's, so that equal elements end up in the
-// same order as there.
+// comparator, and reports the first error a comparison raises. It is the
+// reference's heap sort, with its 0-based heap whose children of i are
+// 2i and 2i+1, so that elements that compare equal end up in the same
+// order as there.
 func (vm *VM) sortArray(a *Array, cmp Value) error {
-	var err error
-	less := func(i, j int) bool {
-		if err != nil {
-			return false
-		}
-		var r int
+	compare := func(x, y Value) (int, error) {
 		if cmp.o == nil {
-			r, err = vm.compare(a.elems[i], a.elems[j])
-		} else {
-			var v Value
-			v, err = vm.call(cmp, Value{o: vm.root}, a.elems[i], a.elems[j])
-			if err == nil {
-				n, ok := v.AsInt()
-				if !ok {
-					err = vm.errorf("numeric value expected as return value of the compare function")
-				}
-				r = int(n)
-			}
+			return vm.compare(x, y)
 		}
-		return r < 0
+		v, err := vm.call(cmp, Value{o: vm.root}, x, y)
+		if err != nil {
+			return 0, err
+		}
+		n, ok := v.AsInt()
+		if !ok {
+			f, isFloat := v.AsFloat()
+			if !isFloat {
+				return 0, vm.errorf("numeric value expected as return value of the compare function")
+			}
+			n = floatToInt(f)
+		}
+		return int(n), nil
+	}
+	n := len(a.elems)
+	if n < 2 {
+		return nil
 	}
 	e := a.elems
-	n := len(e)
-	siftDown := func(root, end int) {
-		for {
-			child := 2*root + 1
-			if child >= end || err != nil {
-				return
+	siftDown := func(root, bottom int) error {
+		for root*2 <= bottom {
+			child := root * 2
+			if child != bottom {
+				r, err := compare(e[child], e[child+1])
+				if err != nil {
+					return err
+				}
+				if r <= 0 {
+					child++
+				}
 			}
-			if child+1 < end && less(child, child+1) {
-				child++
+			r, err := compare(e[root], e[child])
+			if err != nil {
+				return err
 			}
-			if !less(root, child) {
-				return
+			if r >= 0 {
+				return nil
+			}
+			if root == child {
+				return vm.errorf("inconsistent compare function")
+			}
+			if len(a.elems) != n {
+				return vm.errorf("array resized during sort operation")
 			}
 			e[root], e[child] = e[child], e[root]
 			root = child
 		}
+		return nil
 	}
-	for i := n/2 - 1; i >= 0; i-- {
-		siftDown(i, n)
+	for i := n / 2; i >= 0; i-- {
+		if err := siftDown(i, n-1); err != nil {
+			return err
+		}
 	}
-	for end := n - 1; end > 0 && err == nil; end-- {
-		e[0], e[end] = e[end], e[0]
-		siftDown(0, end)
+	for i := n - 1; i >= 1; i-- {
+		e[0], e[i] = e[i], e[0]
+		if err := siftDown(0, i-1); err != nil {
+			return err
+		}
 	}
-	return err
+	return nil
 }

@@ -254,7 +254,7 @@ var stringMethods = []nativeDef{
 		if err != nil {
 			return Null, err
 		}
-		if start < 0 || int(start) > len(s) {
+		if start < 0 || int(start) >= len(s) {
 			return Null, nil
 		}
 		if i := strings.Index(s[start:], sub); i >= 0 {
