@@ -412,12 +412,16 @@ func (vm *VM) concat(a, b Value) (Value, error) {
 	if err != nil {
 		return Null, err
 	}
-	s := x + y
-	vm.account(sizeString + len(s))
+	left, ok := a.o.(*String)
+	if !ok {
+		left = newString(x)
+	}
+	r, n := left.concat(y)
+	vm.account(sizeString + n)
 	if vm.oom {
 		return Null, vm.outOfMemory()
 	}
-	return Value{o: newString(s)}, nil
+	return Value{o: r}, nil
 }
 
 func (vm *VM) unaryMeta(v Value, m int, what string) (Value, error) {
