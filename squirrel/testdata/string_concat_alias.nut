@@ -1,14 +1,14 @@
 // Strings built by repeated concatenation share storage inside the VM;
 // each one must still keep its own value.
-local base = ""
-for (local i = 0; i < 70; i++) base += "x"
-local b = base + "1"
-local c = base + "2"
+local head = ""
+for (local i = 0; i < 70; i++) head += "x"
+local b = head + "1"
+local c = head + "2"
 local d = b + "3"
 local e = b + "4"
 print(b.slice(68) + " " + c.slice(68) + " " + d.slice(68) + " " + e.slice(68) + "\n")
 //> xx1 xx2 xx13 xx14
-print(base.len() + " " + b.len() + " " + d.len() + "\n")
+print(head.len() + " " + b.len() + " " + d.len() + "\n")
 //> 70 71 72
 ---
 // A long string built in a loop has the right length and content.
