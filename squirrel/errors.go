@@ -107,11 +107,11 @@ func (vm *VM) addTrace(e *Error) {
 		if e.Locals == nil {
 			e.Locals = []LocalValue{}
 			for _, l := range f.p.fc.Locals {
-				if l.Start <= pc && (l.End < 0 || pc < l.End) && f.base+l.Reg < len(vm.stack) {
+				if int(l.Start) <= pc && (l.End < 0 || pc < int(l.End)) && f.base+int(l.Reg) < len(vm.stack) {
 					if strings.HasPrefix(l.Name, "@") {
 						continue
 					}
-					e.Locals = append(e.Locals, LocalValue{Name: l.Name, Value: vm.describe(vm.stack[f.base+l.Reg])})
+					e.Locals = append(e.Locals, LocalValue{Name: l.Name, Value: vm.describe(vm.stack[f.base+int(l.Reg)])})
 				}
 			}
 		}

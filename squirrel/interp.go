@@ -489,7 +489,13 @@ reload:
 				err = vm.outOfMemory()
 			}
 		case compile.APPEND:
-			a := regs[ins.A].o.(*Array)
+			a, ok := regs[ins.A].o.(*Array)
+			if !ok {
+				// The compiler never does this; hostile bytecode might.
+				fr.pc = pc
+				err = vm.errorf("append to a %s", vm.typeName(regs[ins.A]))
+				break
+			}
 			if len(a.elems) == cap(a.elems) {
 				vm.account(sizeValue * (cap(a.elems) + 1))
 			}

@@ -31,6 +31,15 @@ var metaMethodNames = [numMeta]string{
 	metaNewmember: "_newmember", metaInherited: "_inherited",
 }
 
+// metaNameValues are the names as values, shared by all VMs (strings
+// are immutable).
+var metaNameValues = func() (v [numMeta]Value) {
+	for i, n := range metaMethodNames {
+		v[i] = Str(n)
+	}
+	return v
+}()
+
 // metaIndex returns the metamethod a slot name denotes, or -1.
 func metaIndex(name string) int {
 	if len(name) < 4 || name[0] != '_' {

@@ -582,7 +582,12 @@ func (vm *VM) clone(v Value) (Value, error) {
 // iterate advances a foreach loop: regs[a] is the container, regs[a+1]
 // the position; it sets regs[k] and regs[v] or reports done.
 func (vm *VM) iterate(regs []Value, a, k, v int) (bool, error) {
-	pos := regs[a+1].i()
+	pos, ok := regs[a+1].AsInt()
+	if !ok || pos < 0 {
+		// Only hostile bytecode can get here: the compiler never
+		// writes the iterator register.
+		return false, vm.errorf("invalid foreach iterator")
+	}
 	switch o := regs[a].o.(type) {
 	case *Table:
 		key, val, next, ok := o.Next(int(pos))

@@ -296,3 +296,12 @@ func (t *Table) clone() *Table {
 	copy(c.nodes, t.nodes)
 	return c
 }
+
+// Clone returns a shallow copy of t for vm: the same slots, in the same
+// order, and the same delegate.
+func (t *Table) Clone(vm *VM) *Table {
+	c := t.clone()
+	c.id = vm.id()
+	vm.account(sizeTable + len(c.nodes)*sizeNode)
+	return c
+}

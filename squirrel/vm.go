@@ -44,7 +44,6 @@ type VM struct {
 
 	delegates [numKinds]*Table
 	metaNames [numMeta]Value
-	strCache  map[string]*String
 
 	nextID     uint32
 	allocated  int // bytes allocated since the last mark, plus live bytes then
@@ -95,12 +94,10 @@ func New(opts Options) *VM {
 	if opts.MaxCallDepth <= 0 {
 		opts.MaxCallDepth = 1000
 	}
-	vm := &VM{opts: opts, strCache: map[string]*String{}, start: time.Now()}
+	vm := &VM{opts: opts, start: time.Now()}
 	vm.root = vm.NewTable(16)
 	vm.consts = vm.NewTable(0)
-	for i, n := range metaMethodNames {
-		vm.metaNames[i] = vm.internStr(n)
-	}
+	vm.metaNames = metaNameValues
 	vm.stack = make([]Value, 64)
 	vm.initDelegates()
 	vm.initBaseLib()
@@ -122,18 +119,6 @@ func (vm *VM) id() uint32 {
 func (vm *VM) Str(s string) Value {
 	vm.account(sizeString + len(s))
 	return Value{o: newString(s)}
-}
-
-// internStr returns the VM's one copy of a program constant, so that the
-// constants of all functions share their strings.
-func (vm *VM) internStr(s string) Value {
-	if p, ok := vm.strCache[s]; ok {
-		return Value{o: p}
-	}
-	p := newString(s)
-	vm.strCache[s] = p
-	vm.account(sizeString + len(s))
-	return Value{o: p}
 }
 
 // NewTable returns an empty table with room for n slots.
@@ -168,7 +153,16 @@ func (vm *VM) Load(prog *compile.Program) *Closure {
 }
 
 func (vm *VM) newProto(fc *compile.Funcode, file string) *proto {
-	p := &proto{fc: fc, code: fc.Code, file: file}
+	return vm.newProtoInterned(fc, file, map[string]*String{})
+}
+
+func (vm *VM) newProtoInterned(fc *compile.Funcode, file string, strs map[string]*String) *proto {
+	// The proto keeps what running needs, not the constants and nested
+	// functions of the Funcode (it has its own), so the Program can be
+	// freed once loaded.
+	own := *fc
+	own.Consts, own.Funcs = nil, nil
+	p := &proto{fc: &own, code: fc.Code, file: file}
 	p.consts = make([]Value, len(fc.Consts))
 	for i, k := range fc.Consts {
 		switch k.Kind {
@@ -177,7 +171,13 @@ func (vm *VM) newProto(fc *compile.Funcode, file string) *proto {
 		case compile.FloatConst:
 			p.consts[i] = Float(k.Float)
 		case compile.StringConst:
-			p.consts[i] = vm.internStr(k.Str)
+			str, ok := strs[k.Str]
+			if !ok {
+				str = newString(k.Str)
+				strs[k.Str] = str
+				vm.account(sizeString + len(k.Str))
+			}
+			p.consts[i] = Value{o: str}
 		case compile.BoolConst:
 			p.consts[i] = Bool(k.Int != 0)
 		}
@@ -189,7 +189,7 @@ func (vm *VM) newProto(fc *compile.Funcode, file string) *proto {
 	p.name = newString(name)
 	p.funcs = make([]*proto, len(fc.Funcs))
 	for i, f := range fc.Funcs {
-		p.funcs[i] = vm.newProto(f, file)
+		p.funcs[i] = vm.newProtoInterned(f, file, strs)
 	}
 	return p
 }
@@ -245,3 +245,6 @@ func (vm *VM) pushFrame() *frame {
 	vm.frames[n] = f
 	return f
 }
+
+// Uptime returns how long ago the VM was made, for clock().
+func (vm *VM) Uptime() time.Duration { return time.Since(vm.start) }

@@ -41,6 +41,13 @@ type command struct {
 	setup   func(fs *flag.FlagSet, e *env) func(ctx context.Context, args []string) error
 }
 
+// reportedError is returned by a command that has already told the user
+// what went wrong (a Squirrel stack trace, say); it exits with status 1
+// and prints nothing more.
+type reportedError struct{}
+
+func (reportedError) Error() string { return "failed" }
+
 // usageError is returned by a command whose arguments are wrong; it exits
 // with status 2, like a flag parsing error.
 type usageError struct{ msg string }
@@ -49,7 +56,7 @@ func (u usageError) Error() string { return u.msg }
 
 // commands returns the subcommands in the order `drey help` lists them.
 func commands() []*command {
-	return []*command{demoCmd(), profileCmd(), versionCmd(), helpCmd()}
+	return []*command{demoCmd(), sqCmd(), profileCmd(), versionCmd(), helpCmd()}
 }
 
 func lookup(name string) *command {
@@ -92,6 +99,8 @@ func run(ctx context.Context, args []string, e *env) int {
 	switch {
 	case err == nil:
 		return 0
+	case errors.Is(err, reportedError{}):
+		return 1
 	case errors.As(err, &ue):
 		fmt.Fprintf(e.stderr, "drey %s: %s\nusage: drey %s %s\n", c.name, ue.msg, c.name, c.usage)
 		return 2

@@ -1,6 +1,7 @@
 package compile
 
 import (
+	"encoding/binary"
 	"math"
 
 	"drey/squirrel/syntax"
@@ -99,7 +100,18 @@ type blockState struct {
 	captured bool
 }
 
+// MaxFuncDepth is how deeply functions may nest; the bytecode loader
+// accepts no more.
+const MaxFuncDepth = 200
+
 func (c *compiler) newFunc(parent *funcState, name string, pos syntax.Pos) *funcState {
+	depth := 0
+	for p := parent; p != nil; p = p.parent {
+		depth++
+	}
+	if depth >= MaxFuncDepth {
+		c.errorf(pos, "functions nested more than %d deep", MaxFuncDepth)
+	}
 	return &funcState{c: c, parent: parent, fc: &Funcode{Name: name, Line: pos.Line}, line: pos.Line, constIdx: map[Const]int{}}
 }
 
@@ -107,10 +119,10 @@ func (fs *funcState) pc() int { return len(fs.fc.Code) }
 
 func (fs *funcState) emit(op Op, a, b, c int, d int32) int {
 	if n := len(fs.fc.Lines); n == 0 || fs.fc.Lines[n-1].Line != fs.line {
-		if n > 0 && fs.fc.Lines[n-1].PC == fs.pc() {
+		if n > 0 && int(fs.fc.Lines[n-1].PC) == fs.pc() {
 			fs.fc.Lines[n-1].Line = fs.line
 		} else {
-			fs.fc.Lines = append(fs.fc.Lines, LineStart{PC: fs.pc(), Line: fs.line})
+			fs.fc.Lines = append(fs.fc.Lines, LineStart{PC: int32(fs.pc()), Line: fs.line})
 		}
 	}
 	fs.fc.Code = append(fs.fc.Code, Instr{Op: op, A: uint8(a), B: uint8(b), C: uint8(c), D: d})
@@ -147,20 +159,20 @@ func (fs *funcState) newTemp() int {
 }
 
 func (fs *funcState) constant(k Const) int32 {
+	key := k
 	if k.Kind == FloatConst {
 		if fs.c.opts.Float32 {
 			k.Float = float64(float32(k.Float))
 		}
-		if math.IsNaN(k.Float) {
-			fs.fc.Consts = append(fs.fc.Consts, k)
-			return int32(len(fs.fc.Consts) - 1)
-		}
+		// Floats are the same constant only if their bits are: 0.0 and
+		// -0.0 differ, and NaN is one constant.
+		key = Const{Kind: FloatConst, Str: string(binary.LittleEndian.AppendUint64(nil, math.Float64bits(k.Float)))}
 	}
-	if i, ok := fs.constIdx[k]; ok {
+	if i, ok := fs.constIdx[key]; ok {
 		return int32(i)
 	}
 	fs.fc.Consts = append(fs.fc.Consts, k)
-	fs.constIdx[k] = len(fs.fc.Consts) - 1
+	fs.constIdx[key] = len(fs.fc.Consts) - 1
 	return int32(len(fs.fc.Consts) - 1)
 }
 
@@ -175,7 +187,7 @@ func (fs *funcState) declareParam(name string) int {
 // declareLocal makes the register r (normally fs.top-1 after newTemp)
 // the named local from now on.
 func (fs *funcState) addLocal(name string, r int) {
-	fs.fc.Locals = append(fs.fc.Locals, Local{Name: name, Reg: r, Start: fs.pc(), End: -1})
+	fs.fc.Locals = append(fs.fc.Locals, Local{Name: name, Reg: int32(r), Start: int32(fs.pc()), End: -1})
 	fs.locals = append(fs.locals, localVar{name: name, reg: r, info: len(fs.fc.Locals) - 1})
 	fs.nactive = r + 1
 	if fs.top < fs.nactive {
@@ -244,7 +256,7 @@ func (fs *funcState) closeBlock() {
 
 func (fs *funcState) dropLocals(n int) {
 	for _, l := range fs.locals[n:] {
-		fs.fc.Locals[l.info].End = fs.pc()
+		fs.fc.Locals[l.info].End = int32(fs.pc())
 	}
 	fs.locals = fs.locals[:n]
 	fs.nactive = 0
@@ -260,4 +272,24 @@ func (fs *funcState) finish() {
 	if fs.fc.MaxStack < 1 {
 		fs.fc.MaxStack = 1
 	}
+	// Programs stay in memory as long as their code runs (an agent's for
+	// months): keep no spare capacity.
+	f := fs.fc
+	f.Code = clip(f.Code)
+	f.Consts = clip(f.Consts)
+	f.Lines = clip(f.Lines)
+	f.Locals = clip(f.Locals)
+	f.Funcs = clip(f.Funcs)
+	f.Outers = clip(f.Outers)
+}
+
+// clip returns s in an array of exactly its length (nil if empty).
+func clip[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	if len(s) == cap(s) {
+		return s
+	}
+	return append(make([]T, 0, len(s)), s...)
 }

@@ -41,7 +41,7 @@ type Outer struct {
 
 // A LineStart says that the instructions from PC on come from Line.
 type LineStart struct {
-	PC   int
+	PC   int32
 	Line int32
 }
 
@@ -49,8 +49,8 @@ type LineStart struct {
 // traces.
 type Local struct {
 	Name       string
-	Reg        int
-	Start, End int // pc range [Start, End)
+	Reg        int32
+	Start, End int32 // pc range [Start, End); End is -1 while open
 }
 
 // ConstKind is the type of a constant.
@@ -105,7 +105,7 @@ func (c Const) same(d Const) bool {
 func (f *Funcode) LineAt(pc int) int32 {
 	line := f.Line
 	for _, l := range f.Lines {
-		if l.PC > pc {
+		if int(l.PC) > pc {
 			break
 		}
 		line = l.Line

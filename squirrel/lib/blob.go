@@ -14,11 +14,12 @@ type blobData struct{ b *blobbuf.Blob }
 // Size reports the bytes a blob holds, for the VM's memory accounting.
 func (d *blobData) Size() int { return d.b.Cap() }
 
-const blobDelegateKey = "lib.blob.delegate"
-
 // NewBlob returns a Squirrel blob holding b.
 func NewBlob(vm *squirrel.VM, b *blobbuf.Blob) squirrel.Value {
-	d, _ := vm.Get(blobDelegateKey).(*squirrel.Table)
+	return blobValue(template().blobDelegate, b)
+}
+
+func blobValue(d *squirrel.Table, b *blobbuf.Blob) squirrel.Value {
 	return squirrel.ObjectValue(squirrel.NewUserData(&blobData{b}, d, "blob"))
 }
 
@@ -32,9 +33,7 @@ func BlobOf(v squirrel.Value) *blobbuf.Blob {
 	return nil
 }
 
-func openBlob(vm *squirrel.VM) {
-	d := vm.NewTable(32)
-	vm.Set(blobDelegateKey, d)
+func openBlob(vm *squirrel.VM, d *squirrel.Table) {
 	self := func(vm *squirrel.VM, a []squirrel.Value) (*blobbuf.Blob, error) {
 		if b := BlobOf(a[0]); b != nil {
 			return b, nil
@@ -166,7 +165,7 @@ func openBlob(vm *squirrel.VM) {
 		if err != nil {
 			return squirrel.Null, err
 		}
-		return NewBlob(vm, r), nil
+		return blobValue(d, r), nil
 	})
 	method("tostring", 1, func(vm *squirrel.VM, b *blobbuf.Blob, a []squirrel.Value) (squirrel.Value, error) {
 		return vm.Str(b.String()), nil
@@ -204,7 +203,7 @@ func openBlob(vm *squirrel.VM) {
 		return squirrel.Int(next), nil
 	})
 	method("_cloned", 1, func(vm *squirrel.VM, b *blobbuf.Blob, a []squirrel.Value) (squirrel.Value, error) {
-		return NewBlob(vm, b.Clone()), nil
+		return blobValue(d, b.Clone()), nil
 	})
 	fn(vm, vm.Root(), "blob", -1, func(vm *squirrel.VM, a []squirrel.Value) (squirrel.Value, error) {
 		n := int32(0)
@@ -221,7 +220,7 @@ func openBlob(vm *squirrel.VM) {
 		if err != nil {
 			return squirrel.Null, vm.Errorf("%s", err.Error())
 		}
-		return NewBlob(vm, b), nil
+		return blobValue(d, b), nil
 	})
 }
 

@@ -10,7 +10,7 @@ import (
 // randMax is RAND_MAX of the imp's C library.
 const randMax = 2147483647
 
-func openMath(vm *squirrel.VM, globals bool) {
+func openMath(vm *squirrel.VM) {
 	t := vm.NewTable(24)
 	f1 := func(name string, f func(float64) float64) {
 		fn(vm, t, name, 2, func(vm *squirrel.VM, a []squirrel.Value) (squirrel.Value, error) {
@@ -66,30 +66,26 @@ func openMath(vm *squirrel.VM, globals bool) {
 		}
 		return squirrel.Int(n), nil
 	})
-	// Each VM has its own generator, so VMs do not share state.
-	rng := rand.New(rand.NewPCG(1, 2))
+	// Each VM has its own generator (kept with the VM), so VMs do not
+	// share state.
 	fn(vm, t, "srand", 2, func(vm *squirrel.VM, a []squirrel.Value) (squirrel.Value, error) {
 		n, err := vm.IntArg(a, 1)
 		if err != nil {
 			return squirrel.Null, err
 		}
-		rng = rand.New(rand.NewPCG(uint64(uint32(n)), 2))
+		vm.Set(rngKey, rand.New(rand.NewPCG(uint64(uint32(n)), 2)))
 		return squirrel.Null, nil
 	})
 	fn(vm, t, "rand", 1, func(vm *squirrel.VM, a []squirrel.Value) (squirrel.Value, error) {
+		rng, ok := vm.Get(rngKey).(*rand.Rand)
+		if !ok {
+			rng = rand.New(rand.NewPCG(1, 2))
+			vm.Set(rngKey, rng)
+		}
 		return squirrel.Int(int32(rng.Uint32() & randMax)), nil
 	})
-	t.NewSlot(vm.Str("PI"), vm.FloatValue(math.Pi))
 	t.NewSlot(vm.Str("RAND_MAX"), squirrel.Int(randMax))
 	vm.Root().NewSlot(vm.Str("math"), squirrel.TableValue(t))
-	if globals {
-		for pos := 0; ; {
-			k, v, next, ok := t.Next(pos)
-			if !ok {
-				break
-			}
-			vm.Root().NewSlot(k, v)
-			pos = next
-		}
-	}
 }
+
+const rngKey = "lib.math.rand"

@@ -13,7 +13,7 @@ import (
 
 func isSpace(c byte) bool { return c == ' ' || (c >= '\t' && c <= '\r') }
 
-func openString(vm *squirrel.VM) {
+func openString(vm *squirrel.VM, regexpDelegate *squirrel.Table) {
 	root := vm.Root()
 	strip := func(name string, left, right bool) {
 		fn(vm, root, name, 2, func(vm *squirrel.VM, a []squirrel.Value) (squirrel.Value, error) {
@@ -65,7 +65,7 @@ func openString(vm *squirrel.VM) {
 		}
 		return vm.Str(s), nil
 	})
-	openRegexp(vm)
+	openRegexp(vm, regexpDelegate)
 }
 
 func escape(s string) string {
@@ -105,8 +105,7 @@ func escape(s string) string {
 	return b.String()
 }
 
-func openRegexp(vm *squirrel.VM) {
-	d := vm.NewTable(8)
+func openRegexp(vm *squirrel.VM, d *squirrel.Table) {
 	self := func(vm *squirrel.VM, a []squirrel.Value) (*rex.Regexp, error) {
 		if u := a[0].UserData(); u != nil {
 			if re, ok := u.Data.(*rex.Regexp); ok {

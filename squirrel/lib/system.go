@@ -8,21 +8,14 @@ import (
 
 func openSystem(vm *squirrel.VM) {
 	root := vm.Root()
-	now := func() time.Time {
-		if f := vm.Options().Now; f != nil {
-			return f()
-		}
-		return time.Now()
-	}
-	start := time.Now()
 	fn(vm, root, "time", 1, func(vm *squirrel.VM, a []squirrel.Value) (squirrel.Value, error) {
-		return squirrel.Int(int32(now().Unix())), nil
+		return squirrel.Int(int32(now(vm).Unix())), nil
 	})
 	fn(vm, root, "clock", 1, func(vm *squirrel.VM, a []squirrel.Value) (squirrel.Value, error) {
-		return vm.FloatValue(time.Since(start).Seconds()), nil
+		return vm.FloatValue(vm.Uptime().Seconds()), nil
 	})
 	fn(vm, root, "date", -1, func(vm *squirrel.VM, a []squirrel.Value) (squirrel.Value, error) {
-		t := now()
+		t := now(vm)
 		if len(a) > 1 {
 			n, err := vm.IntArg(a, 1)
 			if err != nil {
@@ -54,4 +47,12 @@ func openSystem(vm *squirrel.VM) {
 		set("time", int(t.Unix()))
 		return squirrel.TableValue(d), nil
 	})
+}
+
+// now is the VM's clock: Options.Now, or the real time.
+func now(vm *squirrel.VM) time.Time {
+	if f := vm.Options().Now; f != nil {
+		return f()
+	}
+	return time.Now()
 }
