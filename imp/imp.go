@@ -175,6 +175,13 @@ func (r *Runtime) report(err error) {
 // MaxEvents have run, advancing the simulated clock to each timer as it
 // falls due. It returns the number of callbacks run.
 func (r *Runtime) Drain(ctx context.Context) (int, error) {
+	return r.RunUntil(ctx, time.Time{})
+}
+
+// RunUntil runs the event loop like Drain, but stops before the first
+// timer due after deadline and then moves the clock to deadline (a zero
+// deadline means no limit). It returns the number of callbacks run.
+func (r *Runtime) RunUntil(ctx context.Context, deadline time.Time) (int, error) {
 	n := 0
 	for n < r.cfg.MaxEvents {
 		if err := ctx.Err(); err != nil {
@@ -188,7 +195,10 @@ func (r *Runtime) Drain(ctx context.Context) (int, error) {
 			n++
 			continue
 		}
-		if len(r.timers) == 0 {
+		if len(r.timers) == 0 || (!deadline.IsZero() && r.timers[0].due.After(deadline)) {
+			if !deadline.IsZero() && deadline.After(r.now) {
+				r.now = deadline
+			}
 			return n, nil
 		}
 		t := heap.Pop(&r.timers).(*timer)

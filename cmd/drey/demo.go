@@ -4,6 +4,10 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"time"
+
+	"drey/examples"
+	"drey/imp"
 )
 
 func demoCmd() *command {
@@ -13,9 +17,9 @@ func demoCmd() *command {
 		usage:   "",
 		help: `Demo is the command a new user runs first. When the cloud service lands it will start a server with an embedded store, enrol a handful of simulated imps, deploy the example application from examples/ and follow the logs.
 
-Until then it says so, and runs what exists: it reads the requirements profile built into the binary and prints where Drey stands against it.`,
+Until then it runs what exists: the example thermostat's device code (examples/thermostat.device.nut) in the Squirrel VM, as an imp would run it, for six simulated hours; then it prints where Drey stands against the requirements profile built into the binary.`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
-			return func(_ context.Context, args []string) error {
+			return func(ctx context.Context, args []string) error {
 				if len(args) != 0 {
 					return usageError{"demo takes no arguments"}
 				}
@@ -25,12 +29,24 @@ Until then it says so, and runs what exists: it reads the requirements profile b
 				}
 				fmt.Fprint(e.stdout, `Drey demo
 
-Not built yet: the server, the simulated imps, the Squirrel VM and the
+Not built yet: the server, the simulated imp hardware and the
 platform-upgrade path. When they land, this command will start a server,
 enrol simulated devices, deploy an example app and follow its logs.
 
-What exists today is the requirements profile for secure upgrade of
-embedded devices (docs/requirements.md). Drey's conformance to it:
+The Squirrel VM runs the example thermostat as device code, on a simulated
+clock (six hours of it; 'drey sq -imp device' runs any device code):
+
+`)
+				rt := imp.New(imp.Config{Kind: imp.Device, Log: e.stdout, Err: e.stdout})
+				if err := rt.Run(ctx, "thermostat.device.nut", examples.ThermostatDevice); err != nil {
+					return err
+				}
+				if _, err := rt.RunUntil(ctx, rt.Now().Add(6*time.Hour)); err != nil {
+					return err
+				}
+				fmt.Fprint(e.stdout, `
+The requirements profile for secure upgrade of embedded devices
+(docs/requirements.md), and Drey's conformance to it:
 
 `)
 				if err := p.WriteSummary(e.stdout); err != nil {

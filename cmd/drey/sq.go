@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"drey/imp"
 	"drey/squirrel"
@@ -25,7 +26,7 @@ func sqCmd() *command {
 
 With -c, sq compiles FILE to Drey's compact bytecode instead (written to -o, by default FILE with the extension .bnut). With -d, it prints the disassembly of FILE's bytecode.
 
-With -imp device or -imp agent, every FILE is concatenated in order (a library, its test framework and its tests, say) and run as code on an imp device or in an agent: the imp, server and (on a device) hardware tables are available, with a simulated clock, 32-bit floats on a device, and the device's memory budget. After the main program, timers (imp.wakeup) and imp.onidle callbacks run until none is left; the simulated clock jumps to each timer. The exit status is 1 if any uncaught error was reported.`,
+With -imp device or -imp agent, every FILE is concatenated in order (a library, its test framework and its tests, say) and run as code on an imp device or in an agent: the imp, server and (on a device) hardware tables are available, with a simulated clock, 32-bit floats on a device, and the device's memory budget. After the main program, timers (imp.wakeup) and imp.onidle callbacks run until none is left, or for the simulated time -for gives; the simulated clock jumps to each timer. The exit status is 1 if any uncaught error was reported.`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 			compileOnly := fs.Bool("c", false, "compile FILE to bytecode instead of running it")
 			out := fs.String("o", "", "with -c, write the bytecode to `FILE`")
@@ -33,13 +34,14 @@ With -imp device or -imp agent, every FILE is concatenated in order (a library, 
 			impKind := fs.String("imp", "", "run FILEs as imp `device` or agent code")
 			f32 := fs.Bool("float32", false, "use 32-bit floats, as on a device")
 			mem := fs.Int("mem", 0, "with -imp, the Squirrel heap budget in `bytes` (default: the device's or agent's)")
+			runFor := fs.Duration("for", 0, "with -imp, stop after this much simulated `time` (default: when no timer is left)")
 			return func(ctx context.Context, args []string) error {
 				if len(args) == 0 {
 					return usageError{"no FILE given"}
 				}
 				switch {
 				case *impKind != "":
-					return runImp(ctx, e, *impKind, *mem, args)
+					return runImp(ctx, e, *impKind, *mem, *runFor, args)
 				case *compileOnly:
 					return compileSq(e, args, *out, *f32)
 				case *disasm:
@@ -111,7 +113,7 @@ func runSq(ctx context.Context, e *env, args []string, f32 bool) error {
 	return err
 }
 
-func runImp(ctx context.Context, e *env, kind string, mem int, files []string) error {
+func runImp(ctx context.Context, e *env, kind string, mem int, runFor time.Duration, files []string) error {
 	var k imp.Kind
 	switch kind {
 	case "device":
@@ -139,7 +141,11 @@ func runImp(ctx context.Context, e *env, kind string, mem int, files []string) e
 		return locateCompileError(err, all)
 	}
 	rt.RunClosure(ctx, rt.VM().Load(prog))
-	if _, err := rt.Drain(ctx); err != nil {
+	var deadline time.Time
+	if runFor > 0 {
+		deadline = rt.Now().Add(runFor)
+	}
+	if _, err := rt.RunUntil(ctx, deadline); err != nil {
 		fmt.Fprintf(e.stderr, "drey sq: %v\n", err)
 		return reportedError{}
 	}
