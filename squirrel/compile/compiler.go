@@ -12,11 +12,27 @@ type Options struct {
 	// Float32 rounds float literals to 32-bit precision, as the imp's
 	// compiler does for devices.
 	Float32 bool
+	// Consts are constants the program sees as if it had declared them,
+	// such as those the host registers or earlier programs of the same
+	// VM declared (the reference keeps one constant table per VM).
+	Consts map[string]Const
+	// Enums are enums declared beforehand, likewise.
+	Enums map[string]map[string]Const
 }
 
 // File compiles a parsed file. The error, if any, is an *Error.
 func File(f *syntax.File, opts Options) (prog *Program, err error) {
 	c := &compiler{file: f.Name, opts: opts, consts: map[string]constDef{}}
+	for name, k := range opts.Consts {
+		c.consts[name] = constDef{val: k}
+	}
+	for name, members := range opts.Enums {
+		d := constDef{enum: members}
+		for k := range members {
+			d.keys = append(d.keys, k)
+		}
+		c.consts[name] = d
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			e, ok := r.(*Error)
@@ -35,7 +51,21 @@ func File(f *syntax.File, opts Options) (prog *Program, err error) {
 		fs.stmt(s)
 	}
 	fs.finish()
-	return &Program{File: f.Name, Main: fs.fc}, nil
+	prog = &Program{File: f.Name, Main: fs.fc}
+	for name, d := range c.consts {
+		if d.enum != nil {
+			if prog.Enums == nil {
+				prog.Enums = map[string]map[string]Const{}
+			}
+			prog.Enums[name] = d.enum
+			continue
+		}
+		if prog.Consts == nil {
+			prog.Consts = map[string]Const{}
+		}
+		prog.Consts[name] = d.val
+	}
+	return prog, nil
 }
 
 // Source parses and compiles src.

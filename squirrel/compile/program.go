@@ -10,6 +10,11 @@ import (
 type Program struct {
 	File string   // the source file name, as errors and stack traces show it
 	Main *Funcode // the body of the file, a variadic function of this and vargv
+	// Consts and Enums are the constants in force at the end of the file:
+	// those given in Options and those the file declared. They are not
+	// part of the bytecode encoding: the code has their values inlined.
+	Consts map[string]Const
+	Enums  map[string]map[string]Const
 }
 
 // A Funcode is a compiled function: its code, constants and the

@@ -232,6 +232,9 @@ type ClassLit struct {
 	Rbrace  Pos
 }
 
+// Pos implementations for expression nodes: each returns the position of
+// the node's first token (Node.Pos).
+
 func (x *Literal) Pos() Pos     { return x.ValuePos }
 func (x *Ident) Pos() Pos       { return x.NamePos }
 func (x *ThisExpr) Pos() Pos    { return x.ThisPos }
@@ -440,6 +443,9 @@ type EnumStmt struct {
 	Members []*EnumMember
 	Rbrace  Pos
 }
+
+// Pos implementations for statement nodes: each returns the position of
+// the statement's first token (Node.Pos).
 
 func (s *BlockStmt) Pos() Pos     { return s.Lbrace }
 func (s *EmptyStmt) Pos() Pos     { return s.Semi }

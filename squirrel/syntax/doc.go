@@ -21,7 +21,7 @@
 //   - A constant or enum value is an integer, float or string; booleans
 //     came in 3.1.
 //   - \x in a string reads up to four hex digits and keeps the low byte
-//     (3.1 reads two in 8-bit builds).
+//     (3.1 does the same; later versions read two in 8-bit builds).
 //   - function a::b() declares with '::' only; a.b is not accepted there.
 //
 // Two things from 3.1 are accepted as well: __LINE__ and __FILE__, which
@@ -37,7 +37,13 @@
 // whether a name is a local, so that "x <- 1" on a local is an error (can't
 // 'create' a local slot), delete of a local (cannot delete an (outer)
 // local), a class statement naming a local, and the folding of constants
-// and enums.
+// and enums. A name that is not a local or an outer variable but was
+// declared by const or enum before it is a value (the constants are the
+// VM's, so a declaration inside a function, or in a file compiled
+// earlier, counts): assigning to it, incrementing or deleting it is an
+// error (can't assign expression, and so on), an enum's name must be
+// followed by '.' and a member (expected '.'; invalid constant [E.X]), and
+// a class statement naming one is an invalid class name.
 //
 // Dump prints a tree as S-expressions; Format prints it back as Squirrel
 // that parses to the same tree.

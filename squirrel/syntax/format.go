@@ -17,6 +17,12 @@ package syntax
 //   - A function whose body is a single statement that could go on (an
 //     expression, return, local, ...) is followed by a line feed, and is
 //     not followed by a ',' in a list, since the body would take the ','.
+//     A negative integer that starts the next element of the list is
+//     written as '~' and its complement, as "-1" would be a subtraction.
+//   - The reference folds a '-' before a number, and a '~' before an
+//     integer, into the literal, so a non-negative integer that starts
+//     the operand of a '-' or '~' (the result of such a folding that
+//     wrapped around) is written as '-' and the integer that wraps to it.
 
 import (
 	"bytes"
@@ -35,8 +41,10 @@ func Format(f *File) []byte {
 type formatter struct {
 	buf       bytes.Buffer
 	indent    int
-	last      byte // the last byte of the last token written
-	lineStart bool // nothing but a line feed and indentation since then
+	last      byte     // the last byte of the last token written
+	lineStart bool     // nothing but a line feed and indentation since then
+	wrapped   *Literal // a literal to write as '-' and the integer that wraps to it
+	tilde     *Literal // a literal to write as '~' and its complement
 }
 
 // w writes a piece of source that ends with a token.
@@ -405,12 +413,49 @@ func (p *formatter) slot(s *Slot) {
 func (p *formatter) list(list []Expr) {
 	for i, x := range list {
 		if i > 0 {
-			if !p.lineStart {
+			if p.lineStart {
+				// x follows a function whose body would take a ','
+				// (see openStmt), and the line feed alone does not
+				// stop a '-' from continuing that body: a negative
+				// integer there is written as '~' and its complement.
+				if lit := leftmostLiteral(x); lit != nil && lit.Kind == IntLit && lit.Int < 0 {
+					p.tilde = lit
+				}
+			} else {
 				p.w(",")
 			}
 			p.w(" ")
 		}
 		p.expr(x)
+	}
+}
+
+// leftmostLiteral returns the literal that is the first token of x, or
+// nil.
+func leftmostLiteral(x Expr) *Literal {
+	for {
+		switch y := x.(type) {
+		case *Literal:
+			return y
+		case *BinaryExpr:
+			x = y.X
+		case *CondExpr:
+			x = y.Cond
+		case *AssignExpr:
+			x = y.LHS
+		case *CommaExpr:
+			x = y.List[0]
+		case *DotExpr:
+			x = y.X
+		case *IndexExpr:
+			x = y.X
+		case *CallExpr:
+			x = y.Fn
+		case *PostfixExpr:
+			x = y.X
+		default:
+			return nil
+		}
 	}
 }
 
@@ -422,6 +467,16 @@ func isNumber(x Expr) bool {
 func (p *formatter) expr(x Expr) {
 	switch x := x.(type) {
 	case *Literal:
+		switch x {
+		case p.wrapped:
+			p.wrapped = nil
+			p.w("-" + strconv.FormatUint(uint64(uint32(-x.Int)), 10))
+			return
+		case p.tilde:
+			p.tilde = nil
+			p.w("~" + strconv.FormatInt(int64(^x.Int), 10))
+			return
+		}
 		p.w(litString(x))
 	case *Ident:
 		p.w(x.Name)
@@ -445,12 +500,13 @@ func (p *formatter) expr(x Expr) {
 			p.w(x.Op.String())
 		}
 		// After '-' or '~' a number would be folded into the literal, so
-		// a non-negative integer operand (from a folded literal that
-		// wrapped around, as in "- -2200000000") is written as '-' and the
-		// integer that wraps to it.
-		if lit, ok := x.X.(*Literal); ok && lit.Kind == IntLit && lit.Int >= 0 && (x.Op == MINUS || x.Op == TILDE) {
-			p.w("-" + strconv.FormatUint(uint64(uint32(-lit.Int)), 10))
-			return
+		// a non-negative integer that starts the operand (from a folded
+		// literal that wrapped around, as in "- -2200000000", or
+		// "- -0 .x") is written as '-' and the integer that wraps to it.
+		if x.Op == MINUS || x.Op == TILDE {
+			if lit := leftmostLiteral(x.X); lit != nil && lit.Kind == IntLit && lit.Int >= 0 {
+				p.wrapped = lit
+			}
 		}
 		p.expr(x.X)
 	case *PostfixExpr:

@@ -1,6 +1,7 @@
 package syntax
 
 import (
+	"bytes"
 	"flag"
 	"os"
 	"path/filepath"
@@ -30,6 +31,7 @@ func TestGolden(t *testing.T) {
 			got = "error: " + err.Error() + "\n"
 		} else {
 			got = Dump(f) + "\n"
+			checkTree(t, f, src)
 			checkRoundTrip(t, f)
 		}
 		golden := strings.TrimSuffix(name, ".nut") + ".golden"
@@ -49,7 +51,8 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// checkRoundTrip checks that Format(f) parses to the same tree as f.
+// checkRoundTrip checks that Format(f) parses to the same tree as f, and
+// that formatting that tree gives the same text again.
 func checkRoundTrip(t *testing.T, f *File) {
 	t.Helper()
 	out := Format(f)
@@ -59,5 +62,9 @@ func checkRoundTrip(t *testing.T, f *File) {
 	}
 	if a, b := Dump(f), Dump(g); a != b {
 		t.Fatalf("%s: formatted source parses differently:\n%s\n--- formatted:\n%s\n--- reparsed:\n%s", f.Name, a, out, b)
+	}
+	checkTree(t, g, out)
+	if again := Format(g); !bytes.Equal(again, out) {
+		t.Fatalf("%s: formatting is not stable:\n%s\n--- then:\n%s", f.Name, out, again)
 	}
 }

@@ -676,11 +676,13 @@ func (p *parser) prefixedExpr() Expr {
 			if p.atEndOfStatement() {
 				return x
 			}
-			if target(x) != slotTarget {
-				p.errorf("can't '++' or '--' an expression")
-			}
+			// The reference reads the next token before it checks the
+			// operand, so a lexical error there comes first.
 			e := &PostfixExpr{X: x, OpPos: p.tok.pos, Op: p.tok.tok}
 			p.next()
+			if target(x) != slotTarget {
+				p.errorAt(e.OpPos, "can't '++' or '--' an expression")
+			}
 			return e
 		default:
 			return x

@@ -135,10 +135,68 @@ func TestParse(t *testing.T) {
 		{"a = 1 /* one\n */; b", `(= a 1) | b`},
 		{"{ a }", `(block a)`},
 		{"a\n-b", `(- a b)`},
+		// The operand of a prefix operator is a PrefixedExpr; the
+		// PrefixedExpr the operator is part of goes on after it, as in the
+		// reference, where Factor returns to PrefixedExpr's loop.
+		{`x = -a++.b`, `(= x (. (- (post++ a)) b))`},
+		{`x = typeof a++ (1)`, `(= x (call (typeof (post++ a)) 1))`},
+		{`x = - -0 .a`, `(= x (- (. 0 a)))`},
+		// an index takes an Expression, extends an Expression, a computed
+		// key a comma expression
+		{`x = a[b = 1]`, `(= x ([] a (= b 1)))`},
+		{`class A extends B + C {}`, `(class-decl A (class (extends (+ B C))))`},
+		// a ';' between the then-branch and else belongs to the if
+		{"if (a) {} ; else {}", `(if a (block) (block))`},
+		{"if (a) {}\n;\nelse {}", `(if a (block) (block))`},
+		// a call across a line feed, also at the end of a function body
+		{"function f() return 1\n(2)", `(function-decl f (function f () (return (call 1 2))))`},
+		// but a local function statement ends at its body, as any
+		// statement ending in '}' followed by a line feed does
+		{"local function f() {}\n(1)", `(local (function f () (block))) | (paren 1)`},
+		{"function f() {}\n(1)", `(function-decl f (function f () (block))) | (paren 1)`},
+		// the names the reference no longer has as keywords
+		{`vargv = vargc + parent + delegate`, `(= vargv (+ (+ vargc parent) delegate))`},
 	} {
 		if got := dump(test.src); got != test.want {
 			t.Errorf("parse %q:\n got %s\nwant %s", test.src, got, test.want)
+			continue
 		}
+		if f, err := Parse("t.nut", []byte(test.src)); err == nil {
+			checkTree(t, f, []byte(test.src))
+			checkRoundTrip(t, f)
+		}
+	}
+}
+
+// TestFormat checks how Format writes the constructs that would read
+// back differently if written plainly.
+func TestFormat(t *testing.T) {
+	for _, test := range []struct{ src, want string }{
+		// a folded literal that wrapped around, as the operand of '-' or
+		// '~' or at the start of it
+		{"x = - -2200000000", "x = - -2200000000;\n"},
+		{"x = - -0 .a", "x = - -0 .a;\n"},
+		{"x = ~ -0 [1]", "x = ~-0[1];\n"},
+		{"x = - -2147483648 .a()", "x = - -2147483648 .a();\n"},
+		// a negative integer after a function whose body would take a ','
+		{"x = [function() 0 ~0]", "x = [function() 0\n ~0];\n"},
+		{"x = [function() return\n~0 .a]", "x = [function() return\n ~0 .a];\n"},
+		{"f(function() 0 -1)", "f(function() 0 - 1\n);\n"},
+		{"f(function() {}, -1)", "f(function() {}, -1);\n"},
+		// statements that would run together
+		{"while (a) {}\n(1)", "while (a) {}\n;\n(1);\n"},
+		{"a; ; b", "a; ;\nb;\n"},
+	} {
+		f, err := Parse("t.nut", []byte(test.src))
+		if err != nil {
+			t.Errorf("%q: %v", test.src, err)
+			continue
+		}
+		if got := string(Format(f)); got != test.want {
+			t.Errorf("format %q:\n got %q\nwant %q", test.src, got, test.want)
+			continue
+		}
+		checkRoundTrip(t, f)
 	}
 }
 

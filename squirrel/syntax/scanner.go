@@ -167,14 +167,15 @@ func (s *scanner) scan(tv *tokenValue) {
 		for isLetter(s.peek()) || isDigit(s.peek()) {
 			s.advance()
 		}
-		name := string(s.src[start:s.off])
-		if kw, ok := keywords[name]; ok {
+		// The conversion in the map index does not allocate; only names
+		// that are not keywords need a string of their own.
+		if kw, ok := keywords[string(s.src[start:s.off])]; ok {
 			tv.tok = kw
-			tv.str = name
+			tv.str = tokenNames[kw]
 			return
 		}
 		tv.tok = IDENT
-		tv.str = name
+		tv.str = string(s.src[start:s.off])
 		return
 	}
 	s.advance()

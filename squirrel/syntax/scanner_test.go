@@ -60,6 +60,8 @@ func TestScanner(t *testing.T) {
 		{"try catch throw clone yield resume switch case default this class extends constructor instanceof",
 			"try catch throw clone yield resume switch case default this class extends constructor instanceof"},
 		{"true false static enum const __LINE__ __FILE__ vargv", "true false static enum const __LINE__ __FILE__ id:vargv"},
+		// keywords of Squirrel 2 and of later versions are names
+		{"vargc parent delegate rawcall __FUNCTION__ local_ If", "id:vargc id:parent id:delegate id:rawcall id:__FUNCTION__ id:local_ id:If"},
 		// integers: decimal, hex, octal, character; 32 bits, wrapping
 		{"0 7 42 2147483647 2147483648 4294967295 4294967296", "int:0 int:7 int:42 int:2147483647 int:-2147483648 int:-1 int:0"},
 		{"0x0 0x1F 0XfF 0x7fffffff 0x80000000 0xFFFFFFFF 0x", "int:0 int:31 int:255 int:2147483647 int:-2147483648 int:-1 int:0"},
@@ -72,6 +74,7 @@ func TestScanner(t *testing.T) {
 		// strings
 		{`"" "abc" "a\tb\ac\bd\ne\rf\vg\fh\\i\"j\'k\0l"`, `str:"" str:"abc" str:"a\tb\x0007c\x0008d\ne\rf\x000Bg\x000Ch\\i\"j'k\0l"`},
 		{`"\x41\x4142\x00000041 \x7"`, `str:"AB\00041 \x0007"`},
+		{`"\x41424344" "\xfFg"`, "str:\"B4344\" str:\"\xffg\""},
 		{`@"a\nb" @"say ""hi""" @"two
 lines" x`, `str:"a\\nb" str:"say \"hi\"" str:"two\nlines" id:x`},
 		{"\"\xc3\xa9t\xc3\xa9\"", "str:\"\xc3\xa9t\xc3\xa9\""},

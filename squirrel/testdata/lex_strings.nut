@@ -7,8 +7,10 @@ print("say \"hi\"" + "\n")
 //> say "hi"
 print("it\'s" + "\n")
 //> it's
+// 3.0.4 reads up to four hex digits after \x and keeps the low byte:
+// "\x42C" is 0x42C, the byte 0x2C, a comma.
 print("\x41\x42C" + "\n")
-//> ABC
+//> A,
 print("line1\nline2" + "\n")
 //> line1
 //> line2
