@@ -227,3 +227,76 @@ func TestSandbox(t *testing.T) {
 		}
 	}
 }
+
+// Constants declared by one program, or set by the host, are known to
+// the programs the VM compiles later, as the reference's constant table.
+func TestConstantsAcrossPrograms(t *testing.T) {
+	var out strings.Builder
+	vm := squirrel.New(squirrel.Options{Stdout: &out})
+	lib.Open(vm, lib.Options{})
+	if err := vm.SetConst("LIMIT", squirrel.Int(10)); err != nil {
+		t.Fatal(err)
+	}
+	if err := vm.SetConst("BAD", squirrel.TableValue(vm.NewTable(0))); err == nil {
+		t.Fatal("a table was accepted as a constant")
+	}
+	ctx := context.Background()
+	if err := vm.Run(ctx, "a.nut", []byte(`const GREETING = "hi"; enum Color { RED, GREEN = 5 }`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := vm.Run(ctx, "b.nut", []byte(`print(GREETING + " " + LIMIT + " " + Color.GREEN + " " + getconsttable().Color.RED)`)); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != "hi 10 5 0" {
+		t.Fatalf("output %q", out.String())
+	}
+}
+
+// Go values convert to Squirrel and back.
+func TestConvert(t *testing.T) {
+	vm := squirrel.New(squirrel.Options{})
+	in := map[string]any{"n": 42, "f": 1.5, "s": "x", "b": true, "nil": nil, "list": []any{1, "two", []any{}}}
+	v, err := vm.FromGo(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := squirrel.ToGo(v).(map[any]any)
+	if got["n"] != int32(42) || got["f"] != 1.5 || got["s"] != "x" || got["b"] != true || got["nil"] != nil {
+		t.Fatalf("round trip: %#v", got)
+	}
+	if l := got["list"].([]any); len(l) != 3 || l[1] != "two" {
+		t.Fatalf("list: %#v", l)
+	}
+	if _, err := vm.FromGo(map[string]any{"big": int64(1) << 40}); err == nil || !strings.Contains(err.Error(), "big: integer") {
+		t.Fatalf("out of range: %v", err)
+	}
+	if _, err := vm.FromGo(struct{}{}); err == nil {
+		t.Fatal("a struct converted")
+	}
+}
+
+// A class made in Go works like one declared in Squirrel.
+func TestGoClass(t *testing.T) {
+	var out strings.Builder
+	vm := squirrel.New(squirrel.Options{Stdout: &out})
+	lib.Open(vm, lib.Options{})
+	c := vm.NewClass(nil)
+	vm.SetMember(c, "count", squirrel.Int(0), false)
+	vm.SetMember(c, "bump", squirrel.FuncValue(squirrel.NewNative("bump", 1, func(vm *squirrel.VM, a []squirrel.Value) (squirrel.Value, error) {
+		inst := a[0]
+		n, _ := vm.CallMethod(inst, "get")
+		i, _ := n.AsInt()
+		return squirrel.Int(i + 1), nil
+	})), false)
+	vm.Root().NewSlot(vm.Str("Counter"), squirrel.ClassValue(c))
+	err := vm.Run(context.Background(), "c.nut", []byte(`
+class Sub extends Counter { function get() { return 41 } }
+local s = Sub()
+print(s.bump() + " " + (s instanceof Counter))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != "42 true" {
+		t.Fatalf("output %q", out.String())
+	}
+}

@@ -148,6 +148,7 @@ func (vm *VM) newArray(n, capacity int) *Array {
 // Load prepares a compiled program to run and returns its main function
 // as a closure.
 func (vm *VM) Load(prog *compile.Program) *Closure {
+	vm.recordConsts(prog)
 	p := vm.newProto(prog.Main, prog.File)
 	return &Closure{p: p, id: vm.id(), root: vm.root}
 }
@@ -197,7 +198,7 @@ func (vm *VM) newProtoInterned(fc *compile.Funcode, file string, strs map[string
 // Compile parses and compiles source code into a closure ready to call
 // with Call (this = the root table).
 func (vm *VM) Compile(filename string, src []byte) (*Closure, error) {
-	prog, err := compile.Source(filename, src, compile.Options{Float32: vm.opts.Float32})
+	prog, err := compile.Source(filename, src, vm.compileOptions())
 	if err != nil {
 		return nil, err
 	}
