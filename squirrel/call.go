@@ -2,6 +2,7 @@ package squirrel
 
 import (
 	"context"
+	"fmt"
 	"math"
 )
 
@@ -193,9 +194,20 @@ func (vm *VM) callNative(f *NativeClosure, base, nargs int) (Value, error) {
 // _call) with this and args, and returns its result. It is the entry
 // point for host code: the step budget and ctx apply to everything the
 // call runs.
-func (vm *VM) Call(ctx context.Context, fn, this Value, args ...Value) (Value, error) {
+func (vm *VM) Call(ctx context.Context, fn, this Value, args ...Value) (v Value, err error) {
 	outer := len(vm.frames) == 0
 	if outer {
+		// A bug in the VM must not take its host down: turn a panic into
+		// an error for this entry and leave the VM usable.
+		defer func() {
+			if r := recover(); r != nil {
+				vm.frames = vm.frames[:0]
+				vm.traps = vm.traps[:0]
+				vm.open = vm.open[:0]
+				vm.depth = 0
+				v, err = Null, &Error{Value: vm.Str("internal error"), Msg: fmt.Sprintf("internal error: %v", r), fatal: true}
+			}
+		}()
 		vm.ctx = ctx
 		vm.steps = budgetChunk
 		vm.budgetLeft = vm.opts.StepLimit
@@ -204,7 +216,7 @@ func (vm *VM) Call(ctx context.Context, fn, this Value, args ...Value) (Value, e
 		}
 		vm.oom = false
 	}
-	v, err := vm.call(fn, this, args...)
+	v, err = vm.call(fn, this, args...)
 	if outer {
 		vm.ctx = nil
 	}
