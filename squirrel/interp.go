@@ -537,12 +537,17 @@ reload:
 				}
 			}
 			pc += int(ins.D)
-		case compile.JT:
-			if regs[ins.A].Truth() {
-				pc += int(ins.D)
-			}
-		case compile.JF:
-			if !regs[ins.A].Truth() {
+		case compile.JT, compile.JF:
+			if regs[ins.A].Truth() == (ins.Op == compile.JT) {
+				if ins.D < 0 {
+					// A backward branch (do-while) is a step, like JMP.
+					if vm.steps--; vm.steps <= 0 {
+						fr.pc = pc
+						if err = vm.checkBudget(); err != nil {
+							break
+						}
+					}
+				}
 				pc += int(ins.D)
 			}
 		case compile.CALL:

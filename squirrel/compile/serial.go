@@ -840,9 +840,15 @@ func checkInstr(f *Funcode, pc int, in Instr) string {
 		check(r == KC || reg(r), "attributes register %d outside stack of size %d", r, n)
 	case JMP:
 		jump()
-	case JT, JF, PUSHTRAP:
+	case JT, JF:
 		regA()
 		jump()
+	case PUSHTRAP:
+		regA()
+		jump()
+		// The VM counts a step for every backward JMP, JT and JF, so
+		// loops are bounded; a handler must come after its try.
+		check(in.D >= 0, "handler at %d is before its try", int64(pc)+1+int64(in.D))
 	case CALL:
 		check(in.B >= 1, "call passes no this")
 		check(int(in.A)+int(in.B) < n, "call registers %d..%d outside stack of size %d", in.A, int(in.A)+int(in.B), n)
@@ -862,6 +868,7 @@ func checkInstr(f *Funcode, pc int, in Instr) string {
 		regB()
 		regC()
 		jump()
+		check(in.D >= 0, "loop exit at %d is before the loop", int64(pc)+1+int64(in.D))
 	case TLT, TLE, TGT, TGE, TEQ, TNE:
 		check(in.A <= 1, "A %d is not 0 or 1", in.A)
 		regB()
