@@ -51,9 +51,7 @@ func (vm *VM) pushClosure(cl *Closure, base, nargs, ret int, ctor bool) error {
 	if fc.Varargs {
 		start++
 	}
-	for i := start; i < len(regs); i++ {
-		regs[i] = Null
-	}
+	clear(regs[start:])
 	if cl.env.o != nil {
 		regs[0] = cl.env
 	}
