@@ -2,6 +2,7 @@ package squirrel
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,10 +17,32 @@ type nativeDef struct {
 	fn      NativeFunc
 }
 
-func delegateTable(defs []nativeDef) *Table {
+// delegateTable makes the delegate of the given kinds. Its functions can
+// be taken out and called with any this ((x.getclass)() calls it with the
+// caller's this), so each checks that this is of its kind first, as the
+// reference's type masks do.
+func delegateTable(defs []nativeDef, kinds ...Kind) *Table {
 	t := NewTable(len(defs))
+	expected := ""
+	for i, k := range kinds {
+		if i > 0 {
+			expected += "|"
+		}
+		expected += k.String()
+	}
 	for _, d := range defs {
-		t.NewSlot(Str(d.name), Value{o: &NativeClosure{fn: d.fn, name: d.name, nparams: d.nparams}})
+		fn := d.fn
+		checked := func(vm *VM, a []Value) (Value, error) {
+			if len(a) == 0 || !slices.Contains(kinds, a[0].Kind()) {
+				this := Null
+				if len(a) > 0 {
+					this = a[0]
+				}
+				return Null, vm.ArgError(0, this, expected)
+			}
+			return fn(vm, a)
+		}
+		t.NewSlot(Str(d.name), Value{o: &NativeClosure{fn: checked, name: d.name, nparams: d.nparams}})
 	}
 	return t
 }
@@ -68,14 +91,14 @@ func buildDelegates(delegates *[numKinds]*Table) {
 			n, _ := a[0].AsNumber()
 			return vm.Str(string([]byte{byte(floatToInt(n))})), nil
 		}},
-	))
+	), IntKind, FloatKind, BoolKind)
 	delegates[IntKind] = number
 	delegates[FloatKind] = number
 	delegates[BoolKind] = number
-	delegates[StringKind] = delegateTable(with(stringMethods...))
-	delegates[TableKind] = delegateTable(with(tableMethods...))
-	delegates[ArrayKind] = delegateTable(with(arrayMethods...))
-	fn := delegateTable(with(closureMethods...))
+	delegates[StringKind] = delegateTable(with(stringMethods...), StringKind)
+	delegates[TableKind] = delegateTable(with(tableMethods...), TableKind)
+	delegates[ArrayKind] = delegateTable(with(arrayMethods...), ArrayKind)
+	fn := delegateTable(with(closureMethods...), ClosureKind, NativeClosureKind)
 	delegates[ClosureKind] = fn
 	delegates[NativeClosureKind] = fn
 	delegates[GeneratorKind] = delegateTable(with(nativeDef{"getstatus", 1, func(vm *VM, a []Value) (Value, error) {
@@ -86,12 +109,12 @@ func buildDelegates(delegates *[numKinds]*Table) {
 			return vm.Str("dead"), nil
 		}
 		return vm.Str("suspended"), nil
-	}}))
-	delegates[ClassKind] = delegateTable(with(classMethods...))
-	delegates[InstanceKind] = delegateTable(with(instanceMethods...))
+	}}), GeneratorKind)
+	delegates[ClassKind] = delegateTable(with(classMethods...), ClassKind)
+	delegates[InstanceKind] = delegateTable(with(instanceMethods...), InstanceKind)
 	delegates[WeakRefKind] = delegateTable(with(nativeDef{"ref", 1, func(vm *VM, a []Value) (Value, error) {
 		return a[0].o.(*WeakRef).target, nil
-	}}))
+	}}), WeakRefKind)
 }
 
 // weakref returns a weak reference to an object, or a scalar itself.
