@@ -61,7 +61,7 @@ type Result struct {
 	Sequence uint64
 	Size     int64
 	Digest   []byte
-	Blocks int64
+	Blocks   int64
 }
 
 // Install verifies the image read from r and streams its payload to the
