@@ -24,14 +24,16 @@ func keysCmd() *command {
 	return &command{
 		name:    "keys",
 		summary: "generate offline signing and key-wrapping keys, and show public keys",
-		usage:   keysUsage["gen"] + " | " + keysUsage["show"],
+		usage:   keysUsage["gen"] + " | " + keysUsage["show"] + " | " + keysRootUsage,
 		help: `Keys manages the operator's offline keys. Run it on the offline signing machine, never on a server (REQ-SEC-10).
 
 keys gen --type TYPE --out FILE makes a new key: ed25519 (EdDSA), rsa4096 (RSASSA-PSS with SHA-256, COSE PS256) or p256 (ECDSA, ES256) for signing, x25519 for per-device key wrapping. It writes the private key to FILE, encrypted under a passphrase (PKCS#8 with scrypt and AES-256-CBC, readable by openssl) with mode 0600, and the public key to FILE.pub, and prints the key id (the SHA-256 of the public key's DER). It never prints the private key. It refuses to replace existing files unless given --force.
 
 The passphrase comes from the DREY_PASSPHRASE environment variable, or else is read from standard input after a prompt, twice; typed input is not hidden.
 
-keys show FILE.pub prints a public key's type, COSE algorithm and key id.`,
+keys show FILE.pub prints a public key's type, COSE algorithm and key id.
+
+keys root init --root-key FILE... --release-key FILE... [--threshold k] [--release-threshold k] --out root.cbor makes the factory root of trust: signed metadata naming the root keys (which sign root metadata) and the release keys (which sign images), with their thresholds. keys root rotate --current root.cbor --old-root-key FILE... [--root-key FILE...] [--release-key FILE...] [--revoke ID...] --out next.cbor makes the next version, signed by a threshold of the old and of the new root keys. keys root show FILE prints one.`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 			return func(_ context.Context, args []string) error {
 				if len(args) == 0 {
@@ -42,9 +44,10 @@ keys show FILE.pub prints a public key's type, COSE algorithm and key id.`,
 					return keysGen(e, args[1:])
 				case "show":
 					return keysShow(e, args[1:])
-				// "root" (root-of-trust metadata) goes here.
+				case "root":
+					return keysRoot(e, args[1:])
 				default:
-					return usageError{fmt.Sprintf("unknown keys subcommand %q; want gen or show", args[0])}
+					return usageError{fmt.Sprintf("unknown keys subcommand %q; want gen, show or root", args[0])}
 				}
 			}
 		},

@@ -8,6 +8,7 @@ package build
 import (
 	"crypto/ecdh"
 	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -197,4 +198,31 @@ func Wrap(cek []byte, alg crypt.Alg, iv []byte, device *ecdh.PublicKey, kid []by
 		return nil, err
 	}
 	return info.Marshal()
+}
+
+// contentKeyVersion starts the encoding of a content key file.
+const contentKeyVersion = 1
+
+// EncodeContentKey encodes what wrapping an image's key for a device
+// needs (the key, its algorithm and IV) for keeping in a sealed secret
+// file beside the image.
+func (img *Image) EncodeContentKey() []byte {
+	b := []byte{contentKeyVersion}
+	b = binary.BigEndian.AppendUint64(b, uint64(int64(img.Alg)))
+	b = append(b, byte(len(img.IV)))
+	b = append(b, img.IV...)
+	return append(b, img.CEK...)
+}
+
+// DecodeContentKey reverses EncodeContentKey.
+func DecodeContentKey(b []byte) (cek []byte, alg crypt.Alg, iv []byte, err error) {
+	if len(b) < 10 || b[0] != contentKeyVersion {
+		return nil, 0, nil, errors.New("content key: unknown version or too short")
+	}
+	alg = crypt.Alg(int64(binary.BigEndian.Uint64(b[1:9])))
+	n := int(b[9])
+	if len(b) < 10+n+16 {
+		return nil, 0, nil, errors.New("content key: too short")
+	}
+	return b[10+n:], alg, b[10 : 10+n], nil
 }

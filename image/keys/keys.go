@@ -141,3 +141,14 @@ func (k PrivateKey) key() crypto.PrivateKey {
 	}
 	return k.k.key
 }
+
+// CryptoSigner returns the key as a crypto.Signer, for packages that sign
+// with the standard library's interface (image/trust signs root metadata
+// with it). An x25519 key cannot sign.
+func (k PrivateKey) CryptoSigner() (crypto.Signer, error) {
+	s, ok := k.key().(crypto.Signer)
+	if !ok || k.Type() == X25519 {
+		return nil, fmt.Errorf("%s key: %w", k.Type(), ErrCannotSign)
+	}
+	return s, nil
+}

@@ -69,26 +69,7 @@ type Result struct {
 // wrapped for this device) for images encrypted per device, else nil.
 // Any error wraps one of the Err values of this package.
 func Install(r io.Reader, dev *Device, delivered []byte, target Target) (*Result, error) {
-	if err := dev.Trust.CheckExpiry(dev.Now); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrExpiredRoot, err)
-	}
-	n, err := format.ReadHeader(r)
-	if err != nil {
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, fmt.Errorf("%w: %w", ErrTruncated, err)
-		}
-		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
-	}
-	envBytes := make([]byte, n)
-	if _, err := io.ReadFull(r, envBytes); err != nil {
-		return nil, fmt.Errorf("%w: envelope of %d bytes: %w", ErrTruncated, n, err)
-	}
-	m, err := authenticate(envBytes, dev.Trust)
-	if err != nil {
-		return nil, err
-	}
-	// From here on every field read is signed.
-	im, err := readManifest(m)
+	im, err := readImage(r, dev.Trust, dev.Now)
 	if err != nil {
 		return nil, err
 	}
@@ -138,6 +119,31 @@ func Install(r io.Reader, dev *Device, delivered []byte, target Target) (*Result
 		return nil, fmt.Errorf("%w: image-digest %x, payload hashes to %x", ErrDigest, im.digest, sum)
 	}
 	return &Result{Slot: im.slot, Version: im.version, Sequence: im.seq, Size: im.size, Digest: sum, Blocks: cr.Block()}, nil
+}
+
+// readImage reads the header and the envelope, authenticates the envelope
+// with the trusted root's release keys, and reads the manifest's fields.
+func readImage(r io.Reader, t *trust.Trusted, now time.Time) (*image, error) {
+	if err := t.CheckExpiry(now); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrExpiredRoot, err)
+	}
+	n, err := format.ReadHeader(r)
+	if err != nil {
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, fmt.Errorf("%w: %w", ErrTruncated, err)
+		}
+		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+	}
+	envBytes := make([]byte, n)
+	if _, err := io.ReadFull(r, envBytes); err != nil {
+		return nil, fmt.Errorf("%w: envelope of %d bytes: %w", ErrTruncated, n, err)
+	}
+	m, err := authenticate(envBytes, t)
+	if err != nil {
+		return nil, err
+	}
+	// From here on every field read is signed.
+	return readManifest(m)
 }
 
 // authenticate decodes the envelope and verifies it against the release
