@@ -128,7 +128,9 @@ func (s *slot) Open(name string, size int64) (io.Writer, error) {
 }
 
 // An image installs: the payload arrives in the slot, and the result names
-// what was installed (REQ-SEC-2, REQ-PROC-1).
+// what was installed; every encryption mode, and none, goes through the
+// same signature, chain and digest checks (REQ-SEC-2, REQ-PROC-1,
+// REQ-SEC-12).
 func TestInstall(t *testing.T) {
 	f := newFixture(t, 1, 1)
 	for _, mode := range []uint64{suit.EncryptionNone, suit.EncryptionModel, suit.EncryptionDevice} {
@@ -153,7 +155,7 @@ func TestInstall(t *testing.T) {
 // Each attack is refused with its own error, and nothing is reported
 // valid. Where the attack can be caught before any flash is touched, the
 // slot is not even opened (REQ-SEC-3, REQ-PROC-2, REQ-PROC-3, REQ-PROC-6,
-// REQ-PROC-8, REQ-SEC-8, REQ-SEC-5, REQ-SEP-2).
+// REQ-PROC-8, REQ-SEC-8, REQ-SEC-5, REQ-SEP-2, REQ-PROC-7).
 func TestAttacks(t *testing.T) {
 	f := newFixture(t, 3, 2)
 	two := func(s *build.Spec) { s.Signers = []cose.Signer{signer(t, f.release[0]), signer(t, f.release[1])} }
@@ -275,7 +277,7 @@ func TestTamperStopsAtBlock(t *testing.T) {
 }
 
 // The verifier's memory does not grow with the image: it is measured for
-// a 640 KB and a 64 MB image and reported.
+// a 640 KB and a 64 MB image and reported (REQ-PROC-3).
 func TestBoundedMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a 64 MB image")
