@@ -16,7 +16,9 @@ import (
 	"github.com/veraison/go-cose"
 
 	"drey/image/build"
+	"drey/image/chain"
 	"drey/image/crypt"
+	"drey/image/format"
 	"drey/image/suit"
 	"drey/image/trust"
 )
@@ -310,3 +312,55 @@ func (discardSlot) Open(string, int64) (io.Writer, error) { return io.Discard, n
 
 var _ = fmt.Sprint
 var _ = crypt.A256CTR
+
+// A signed manifest outside the Drey profile (here, one that also asks
+// to invoke the component, or that is not manifest version 1) is refused
+// as unsupported rather than half-understood (REQ-SEC-3).
+func TestUnsupportedManifest(t *testing.T) {
+	f := newFixture(t, 1, 1)
+	s := f.spec(t)
+	s.Encryption = suit.EncryptionNone
+	img, err := build.Build(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := suit.Decode(img.Envelope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ks := keySetOf(t, f)
+	m, err := e.Verify(ks, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Invoke = suit.Sequence{{Code: suit.DirInvoke, Policy: 15}}
+	mb, err := m.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	env, err := suit.Sign(mb, signer(t, f.release[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := format.AppendHeader(nil, len(env))
+	file = append(file, env...)
+	file = append(file, img.File[len(img.File)-int(chain.StoredSize(int64(len(s.Payload)), chain.DefaultBlockSize)):]...)
+	var sl slot
+	if _, err := Install(bytes.NewReader(file), f.device(), nil, &sl); !errors.Is(err, ErrUnsupported) || sl.opened {
+		t.Fatalf("error %v, slot opened %v", err, sl.opened)
+	}
+}
+
+func keySetOf(t *testing.T, f *fixture) *suit.KeySet {
+	var keys []suit.Key
+	for _, k := range f.release {
+		id, _ := trust.NewKey(k.Public())
+		kid := id.ID()
+		keys = append(keys, suit.Key{ID: kid[:], Algorithm: cose.AlgorithmEdDSA, Public: k.Public()})
+	}
+	ks, err := suit.NewKeySet(keys...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ks
+}
