@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+	"time"
+
+	"drey/device/sim"
+)
+
+func deviceCmd() *command {
+	return &command{
+		name:    "device",
+		summary: "run a simulated imp: boot it, apply a platform image, or run a fleet",
+		usage:   "--model imp001 --state DIR --root root.cbor [--apply IMG [--wrapped-key FILE]] [--pubkey] | --fleet N --root root.cbor",
+		help: `Device runs a simulated imp (docs/devices.md): 1 MB of NOR flash with the STM32F205 sector map, kept in DIR/flash.img, holding the preboot, the bootrom, the improm and two bytecode slots, with a boot state journal written crash-safely. A new state directory is a device fresh from the factory: factory firmware in flash, its own key pair, and the root of trust from --root provisioned as at manufacture. It prints a boot log like a serial console.
+
+With --apply IMG it applies a platform image from a file, as from untrusted media, through the path the network will use (the improm verifies the image and invalidates itself, the bootrom installs it and marks it valid last), then reboots and prints the version it runs; a refused image prints the reason and the device stays on its firmware. --wrapped-key gives the content key wrapped for this device (drey image wrap). --pubkey prints the device's key-distribution public key and exits.
+
+With --fleet N it starts N devices in memory and reports the memory each takes.`,
+		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
+			model := fs.String("model", "imp001", "device `model`")
+			state := fs.String("state", "", "state `DIR` (flash image)")
+			rootFile := fs.String("root", "", "root of trust `FILE` to provision a new device with")
+			apply := fs.String("apply", "", "apply the image `FILE`")
+			wrappedKey := fs.String("wrapped-key", "", "the content key wrapped for this device `FILE`")
+			pubkey := fs.Bool("pubkey", false, "print the device's public key and exit")
+			fleet := fs.Int("fleet", 0, "run `N` devices in memory and report their memory use")
+			return func(ctx context.Context, args []string) error {
+				if len(args) != 0 {
+					return usageError{"device takes no arguments"}
+				}
+				var root []byte
+				if *rootFile != "" {
+					var err error
+					if root, err = os.ReadFile(*rootFile); err != nil {
+						return err
+					}
+				}
+				if *fleet > 0 {
+					return runFleet(e, *model, root, *fleet)
+				}
+				if *state == "" {
+					return usageError{"device needs --state DIR (or --fleet N)"}
+				}
+				d, err := sim.Open(sim.Config{Model: *model, Dir: *state, Root: root, Log: e.stdout})
+				if err != nil {
+					return err
+				}
+				defer d.Close()
+				if *pubkey {
+					p, err := d.PublicKeyPEM()
+					if err != nil {
+						return err
+					}
+					_, err = e.stdout.Write(p)
+					return err
+				}
+				if *apply == "" {
+					_, _, err := d.Start()
+					return err
+				}
+				var wrapped []byte
+				if *wrappedKey != "" {
+					if wrapped, err = os.ReadFile(*wrappedKey); err != nil {
+						return err
+					}
+				}
+				version, err := d.Apply(*apply, wrapped)
+				if err != nil {
+					return fmt.Errorf("image refused: %w (running improm %s)", err, version)
+				}
+				fmt.Fprintf(e.stdout, "running improm %s\n", version)
+				return nil
+			}
+		},
+	}
+}
+
+// runFleet starts n devices in memory and reports the memory each holds.
+func runFleet(e *env, model string, root []byte, n int) error {
+	if root == nil {
+		return usageError{"--fleet needs --root to provision the devices"}
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	devs := make([]*sim.Device, n)
+	for i := range devs {
+		d, err := sim.Open(sim.Config{Model: model, Root: root, Memory: true})
+		if err != nil {
+			return err
+		}
+		if _, _, err := d.Boot.Boot(); err != nil {
+			return err
+		}
+		devs[i] = d
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	per := float64(after.HeapAlloc-before.HeapAlloc) / float64(n)
+	fl := 0
+	for _, d := range devs {
+		fl += d.FlashMemory()
+	}
+	flashPer := float64(fl) / float64(n)
+	fmt.Fprintf(e.stdout, "%d %s devices booted in %v: %.0f bytes of heap each, of which %.0f are the sparse flash image and %.0f the rest\n",
+		n, model, time.Since(start).Round(time.Millisecond), per, flashPer, per-flashPer)
+	runtime.KeepAlive(devs)
+	return nil
+}

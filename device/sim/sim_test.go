@@ -1,0 +1,94 @@
+package sim
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/ed25519"
+	"crypto/rand"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/veraison/go-cose"
+
+	"drey/image/build"
+	"drey/image/suit"
+	"drey/image/trust"
+)
+
+// A device made from a state directory survives a restart: its flash,
+// identity and firmware are where it left them; an image applied from a
+// file installs through the bootrom and the new improm runs, printing the
+// serial console's boot log; a refused image leaves it on its firmware.
+func TestDeviceLifecycle(t *testing.T) {
+	_, rootKey, _ := ed25519.GenerateKey(rand.Reader)
+	_, rel, _ := ed25519.GenerateKey(rand.Reader)
+	r, err := trust.NewRoot(trust.Spec{Expires: time.Now().Add(time.Hour * 24 * 365), RootKeys: []crypto.PublicKey{rootKey.Public()}, RootThreshold: 1, ReleaseKeys: []crypto.PublicKey{rel.Public()}, ReleaseThreshold: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := r.Sign(rootKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var log bytes.Buffer
+	d, err := Open(Config{Model: "imp001", Dir: filepath.Join(dir, "dev"), Root: root, Log: &log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := d.Boot.Key.PublicKey()
+	d.Close()
+
+	// The image, encrypted for this device.
+	s, _ := cose.NewSigner(cose.AlgorithmEdDSA, rel)
+	k, _ := trust.NewKey(rel.Public())
+	kid := k.ID()
+	img, err := build.Build(build.Spec{Model: "imp001", Slot: "improm", Version: "36.10", Sequence: 3,
+		Payload: bytes.Repeat([]byte("firmware"), 40000), Encryption: suit.EncryptionDevice, Signers: []cose.Signer{suit.WithKeyID(s, kid[:])}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrapped, err := build.Wrap(img.CEK, img.Alg, img.IV, pub, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imgPath := filepath.Join(dir, "img.suit")
+	os.WriteFile(imgPath, img.File, 0o644)
+	bad := bytes.Clone(img.File)
+	bad[len(bad)-1000] ^= 1
+	badPath := filepath.Join(dir, "bad.suit")
+	os.WriteFile(badPath, bad, 0o644)
+
+	d, err = Open(Config{Model: "imp001", Dir: filepath.Join(dir, "dev"), Log: &log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !d.Boot.Key.PublicKey().Equal(pub) {
+		t.Fatal("the device's identity changed across a restart")
+	}
+	if v, err := d.Apply(badPath, wrapped); err == nil || v != FactoryImprom {
+		t.Fatalf("tampered image: running %s, error %v", v, err)
+	}
+	v, err := d.Apply(imgPath, wrapped)
+	if err != nil || v != "36.10" {
+		t.Fatalf("apply: running %s, error %v", v, err)
+	}
+	d.Close()
+	d, err = Open(Config{Model: "imp001", Dir: filepath.Join(dir, "dev"), Log: &log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	_, st, err := d.Start()
+	if err != nil || st.Improm.Version != "36.10" || st.Counter != 3 {
+		t.Fatalf("after restart: %v %+v", err, st)
+	}
+	for _, want := range []string{"improm: invalidated for an upgrade", "preboot: improm not valid, jumping to the bootrom", "bootrom: improm 36.10 valid, rebooting", "improm 36.10 running"} {
+		if !strings.Contains(log.String(), want) {
+			t.Errorf("boot log lacks %q:\n%s", want, log.String())
+		}
+	}
+}
