@@ -162,7 +162,7 @@ func TestUpgrades(t *testing.T) {
 // done), reboot, and check that the device boots a valid image (the old
 // improm, the new one, or the bootrom to finish the job; never a corrupt
 // one), that its anti-rollback counter never goes back, and that the
-// upgrade then completes (REQ-PROC-4, REQ-PROC-5, REQ-PROC-6).
+// upgrade then completes (REQ-PROC-4, REQ-PROC-6).
 func TestPowerCutImpromUpgrade(t *testing.T) {
 	f := newFixture(t)
 	img, wrapped := f.image(t, "improm", "2.0", 5, 9000)
