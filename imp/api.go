@@ -157,6 +157,9 @@ func (r *Runtime) installHardware() {
 		return squirrel.Int(int32(r.now.Sub(r.start).Microseconds())), nil
 	})
 	r.fn(t, "voltage", 1, func(vm *squirrel.VM, a []squirrel.Value) (squirrel.Value, error) {
+		if r.cfg.Voltage != nil {
+			return vm.FloatValue(r.cfg.Voltage()), nil
+		}
 		return vm.FloatValue(3.3), nil
 	})
 }

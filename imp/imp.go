@@ -49,6 +49,8 @@ type Config struct {
 	MemoryLimit int
 	// StepLimit bounds each entry into Squirrel (0: 10 million steps).
 	StepLimit int64
+	// Voltage reads the supply for hardware.voltage() (nil: 3.3 V, mains).
+	Voltage func() float64
 	// Sources, if set, maps positions in the program back to the files
 	// it was concatenated from, for error reports.
 	Sources *Sources

@@ -142,3 +142,15 @@ func TestConcatPositions(t *testing.T) {
 		}
 	}
 }
+
+// hardware.voltage() reads the device's supply.
+func TestVoltage(t *testing.T) {
+	var out strings.Builder
+	r := imp.New(imp.Config{Kind: imp.Device, Log: &out, Voltage: func() float64 { return 2.75 }})
+	if err := r.Run(context.Background(), "v.nut", []byte(`server.log(format("%.2f", hardware.voltage()))`)); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != "[Device] 2.75\n" {
+		t.Fatalf("log %q", out.String())
+	}
+}
