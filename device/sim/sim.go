@@ -278,7 +278,6 @@ func bytesContains(b []byte, s string) bool {
 	return false
 }
 
-
 // FlashMemory returns the bytes of memory the device's flash holds (for
 // an in-memory, sparse flash: only the sectors written).
 func (d *Device) FlashMemory() int { return d.flash.MemoryUsed() }
