@@ -13,6 +13,7 @@ import (
 
 	"github.com/veraison/go-cose"
 
+	"drey/device/flash"
 	"drey/device/power"
 	"drey/image/build"
 	"drey/image/suit"
@@ -81,10 +82,13 @@ func payload(n int, tag string) []byte {
 }
 
 // newDevice provisions a scaled-down device with factory firmware 1.0.
-func (f *fixture) newDevice(t testing.TB) (*Device, *memFlash) {
+func (f *fixture) newDevice(t testing.TB) (*Device, *flash.Flash) {
 	t.Helper()
 	m, sizes := Scaled(4096)
-	fl := newMemFlash(sizes, m.WordSize)
+	fl, err := flash.NewSparse(flash.Layout{Sectors: sizes, WordSize: m.WordSize})
+	if err != nil {
+		t.Fatal(err)
+	}
 	d := &Device{Flash: fl, Map: m, Model: "imp001", Key: f.deviceKey, Now: func() time.Time { return now }}
 	if err := d.Provision(f.root, payload(5000, "bootrom-1.0"), payload(9000, "improm-1.0"), "1.0", "1.0"); err != nil {
 		t.Fatal(err)
@@ -167,23 +171,23 @@ func TestPowerCutImpromUpgrade(t *testing.T) {
 	f := newFixture(t)
 	img, wrapped := f.image(t, "improm", "2.0", 5, 9000)
 	base, baseFlash := f.newDevice(t)
-	probe := baseFlash.clone()
+	probe := baseFlash.Clone()
 	pd := *base
 	pd.Flash = probe
 	if err := upgradeImprom(&pd, img, wrapped, "2.0"); err != nil {
 		t.Fatal(err)
 	}
-	n := probe.ops - baseFlash.ops
+	n := probe.Ops() - baseFlash.Ops()
 	for k := 0; k <= n; k++ {
-		fl := baseFlash.clone()
+		fl := baseFlash.Clone()
 		d := *base
 		d.Flash = fl
-		fl.cutAt = fl.ops + k
+		fl.CutAfter(k + 1)
 		err := upgradeImprom(&d, img, wrapped, "2.0")
-		if k < n && !errors.Is(err, errPowerLost) {
+		if k < n && !errors.Is(err, flash.ErrPowerLost) {
 			t.Fatalf("cut at %d of %d: upgrade returned %v", k, n, err)
 		}
-		fl.powerCycle()
+		fl.Reboot()
 		stage, s, err := d.Boot()
 		if err != nil {
 			t.Fatalf("cut at %d of %d: %v", k, n, err)
@@ -212,24 +216,24 @@ func TestPowerCutBootromUpgrade(t *testing.T) {
 	f := newFixture(t)
 	img, wrapped := f.image(t, "bootrom", "1.5", 6, 6000)
 	base, baseFlash := f.newDevice(t)
-	probe := baseFlash.clone()
+	probe := baseFlash.Clone()
 	pd := *base
 	pd.Flash = probe
 	if _, err := pd.InstallBootrom(bytes.NewReader(img), wrapped); err != nil {
 		t.Fatal(err)
 	}
-	n := probe.ops - baseFlash.ops
+	n := probe.Ops() - baseFlash.Ops()
 	impImg, impWrapped := f.image(t, "improm", "2.0", 7, 9000)
 	for k := 0; k <= n; k++ {
-		fl := baseFlash.clone()
+		fl := baseFlash.Clone()
 		d := *base
 		d.Flash = fl
-		fl.cutAt = fl.ops + k
+		fl.CutAfter(k + 1)
 		_, err := d.InstallBootrom(bytes.NewReader(img), wrapped)
-		if k < n && !errors.Is(err, errPowerLost) {
+		if k < n && !errors.Is(err, flash.ErrPowerLost) {
 			t.Fatalf("cut at %d of %d: %v", k, n, err)
 		}
-		fl.powerCycle()
+		fl.Reboot()
 		stage, s, err := d.Boot()
 		if err != nil || stage != Improm || s.Improm.Version != "1.0" {
 			t.Fatalf("cut at %d of %d: booted %v (%v)", k, n, stage, err)
@@ -261,22 +265,22 @@ func TestPowerCutCodeUpdate(t *testing.T) {
 	if err := base.InstallCode(old); err != nil {
 		t.Fatal(err)
 	}
-	snapshot := baseFlash.clone()
+	snapshot := baseFlash.Clone()
 	next := bytes.Repeat([]byte("new program!"), 300)
-	probe := snapshot.clone()
+	probe := snapshot.Clone()
 	pd := *base
 	pd.Flash = probe
 	if err := pd.InstallCode(next); err != nil {
 		t.Fatal(err)
 	}
-	n := probe.ops - snapshot.ops
+	n := probe.Ops() - snapshot.Ops()
 	for k := 0; k <= n; k++ {
-		fl := snapshot.clone()
+		fl := snapshot.Clone()
 		d := *base
 		d.Flash = fl
-		fl.cutAt = fl.ops + k
+		fl.CutAfter(k + 1)
 		d.InstallCode(next)
-		fl.powerCycle()
+		fl.Reboot()
 		got, err := d.Code()
 		if err != nil || !(bytes.Equal(got, old) || bytes.Equal(got, next)) {
 			t.Fatalf("cut at %d of %d: code of %d bytes (%v)", k, n, len(got), err)
@@ -290,7 +294,7 @@ func TestPowerCutCodeUpdate(t *testing.T) {
 func TestBitFlipFallsBack(t *testing.T) {
 	f := newFixture(t)
 	d, fl := f.newDevice(t)
-	fl.mem[d.Map.Improm.Start+1234] ^= 0x10
+	fl.FlipBit(d.Map.Improm.Start+1234, 4)
 	stage, _, err := d.Boot()
 	if err != nil || stage != Bootrom {
 		t.Fatalf("booted %v (%v)", stage, err)
@@ -310,12 +314,12 @@ func TestLowBattery(t *testing.T) {
 	f := newFixture(t)
 	d, fl := f.newDevice(t)
 	d.Supply = power.Battery(3.2, 2000, 0.3)
-	before := fl.ops
+	before := fl.Ops()
 	img, wrapped := f.image(t, "improm", "2.0", 5, 9000)
 	if err := d.RequestImpromUpgrade(bytes.NewReader(img), wrapped); !errors.Is(err, power.ErrLowBattery) {
 		t.Fatalf("error %v", err)
 	}
-	if fl.ops != before {
+	if fl.Ops() != before {
 		t.Fatal("flash was written despite the low battery")
 	}
 }
@@ -362,20 +366,23 @@ func TestPowerCutImp001(t *testing.T) {
 	f := newFixture(t)
 	img, wrapped := f.image(t, "improm", "2.0", 5, 500<<10)
 	m := Imp001()
-	baseFlash := newMemFlash(STM32F205Sectors, m.WordSize)
+	baseFlash, err := flash.NewSparse(flash.STM32F205)
+	if err != nil {
+		t.Fatal(err)
+	}
 	base := &Device{Flash: baseFlash, Map: m, Model: "imp001", Key: f.deviceKey, Now: func() time.Time { return now }}
 	if err := base.Provision(f.root, payload(150<<10, "bootrom-1.0"), payload(480<<10, "improm-1.0"), "1.0", "1.0"); err != nil {
 		t.Fatal(err)
 	}
 	// Count the operations, and note where each erase falls.
-	probe := &eraseRecorder{memFlash: baseFlash.clone()}
+	probe := &eraseRecorder{Flash: baseFlash.Clone()}
 	pd := *base
 	pd.Flash = probe
 	if err := upgradeImprom(&pd, img, wrapped, "2.0"); err != nil {
 		t.Fatal(err)
 	}
-	start := baseFlash.ops
-	n := probe.ops - start
+	start := baseFlash.Ops()
+	n := probe.Ops() - start
 	cuts := map[int]bool{}
 	for _, e := range probe.erases {
 		for d := -2; d <= 2; d++ {
@@ -391,12 +398,12 @@ func TestPowerCutImp001(t *testing.T) {
 		cuts[(i*7919+13)%n] = true
 	}
 	for k := range cuts {
-		fl := baseFlash.clone()
+		fl := baseFlash.Clone()
 		d := *base
 		d.Flash = fl
-		fl.cutAt = fl.ops + k
+		fl.CutAfter(k + 1)
 		upgradeImprom(&d, img, wrapped, "2.0")
-		fl.powerCycle()
+		fl.Reboot()
 		stage, s, err := d.Boot()
 		if err != nil || !(stage == Improm && (s.Improm.Version == "1.0" || s.Improm.Version == "2.0") || stage == Bootrom && !s.Improm.Valid) {
 			t.Fatalf("cut at %d of %d: booted %v (%v)", k, n, stage, err)
@@ -410,11 +417,11 @@ func TestPowerCutImp001(t *testing.T) {
 
 // eraseRecorder notes the operation count at each erase.
 type eraseRecorder struct {
-	*memFlash
+	*flash.Flash
 	erases []int
 }
 
 func (e *eraseRecorder) Erase(sector int) error {
-	e.erases = append(e.erases, e.memFlash.ops)
-	return e.memFlash.Erase(sector)
+	e.erases = append(e.erases, e.Flash.Ops())
+	return e.Flash.Erase(sector)
 }
