@@ -172,12 +172,16 @@ func TestPowerCutImpromUpgrade(t *testing.T) {
 	img, wrapped := f.image(t, "improm", "2.0", 5, 9000)
 	base, baseFlash := f.newDevice(t)
 	probe := baseFlash.Clone()
+	start := probe.Ops()
 	pd := *base
 	pd.Flash = probe
 	if err := upgradeImprom(&pd, img, wrapped, "2.0"); err != nil {
 		t.Fatal(err)
 	}
-	n := probe.Ops() - baseFlash.Ops()
+	n := probe.Ops() - start
+	if n < 100 {
+		t.Fatalf("only %d flash operations counted", n)
+	}
 	for k := 0; k <= n; k++ {
 		fl := baseFlash.Clone()
 		d := *base
@@ -217,12 +221,16 @@ func TestPowerCutBootromUpgrade(t *testing.T) {
 	img, wrapped := f.image(t, "bootrom", "1.5", 6, 6000)
 	base, baseFlash := f.newDevice(t)
 	probe := baseFlash.Clone()
+	start := probe.Ops()
 	pd := *base
 	pd.Flash = probe
 	if _, err := pd.InstallBootrom(bytes.NewReader(img), wrapped); err != nil {
 		t.Fatal(err)
 	}
-	n := probe.Ops() - baseFlash.Ops()
+	n := probe.Ops() - start
+	if n < 100 {
+		t.Fatalf("only %d flash operations counted", n)
+	}
 	impImg, impWrapped := f.image(t, "improm", "2.0", 7, 9000)
 	for k := 0; k <= n; k++ {
 		fl := baseFlash.Clone()
@@ -268,12 +276,16 @@ func TestPowerCutCodeUpdate(t *testing.T) {
 	snapshot := baseFlash.Clone()
 	next := bytes.Repeat([]byte("new program!"), 300)
 	probe := snapshot.Clone()
+	start := probe.Ops()
 	pd := *base
 	pd.Flash = probe
 	if err := pd.InstallCode(next); err != nil {
 		t.Fatal(err)
 	}
-	n := probe.Ops() - snapshot.Ops()
+	n := probe.Ops() - start
+	if n < 100 {
+		t.Fatalf("only %d flash operations counted", n)
+	}
 	for k := 0; k <= n; k++ {
 		fl := snapshot.Clone()
 		d := *base
@@ -376,13 +388,16 @@ func TestPowerCutImp001(t *testing.T) {
 	}
 	// Count the operations, and note where each erase falls.
 	probe := &eraseRecorder{Flash: baseFlash.Clone()}
+	start := probe.Ops()
 	pd := *base
 	pd.Flash = probe
 	if err := upgradeImprom(&pd, img, wrapped, "2.0"); err != nil {
 		t.Fatal(err)
 	}
-	start := baseFlash.Ops()
 	n := probe.Ops() - start
+	if n < 1000 {
+		t.Fatalf("only %d flash operations counted", n)
+	}
 	cuts := map[int]bool{}
 	for _, e := range probe.erases {
 		for d := -2; d <= 2; d++ {
