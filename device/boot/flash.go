@@ -85,3 +85,38 @@ func Scaled(sector int) (Map, []int) {
 		Code:     [2]Region{regionOf(sizes, 9), regionOf(sizes, 10)},
 	}, sizes
 }
+
+// Imp003Sectors is an imp003-like part: the STM32F205's internal sectors
+// followed, in one address space, by 4 MB of external SPI NOR in 4 KB
+// sectors.
+func Imp003Sectors() []int {
+	s := append([]int(nil), STM32F205Sectors...)
+	for i := 0; i < 1024; i++ {
+		s = append(s, 4<<10)
+	}
+	return s
+}
+
+// Imp003 is the imp003-like model's map: the boot chain's small parts in
+// internal flash as on the imp001, and a 1 MB improm and two 1 MB
+// bytecode slots in the external SPI flash (programmed here in 32-bit
+// words like the rest).
+func Imp003() Map {
+	s := Imp003Sectors()
+	spi := func(first, n int) Region {
+		idx := make([]int, n)
+		for i := range idx {
+			idx[i] = 12 + first + i
+		}
+		return regionOf(s, idx...)
+	}
+	return Map{
+		WordSize: 4,
+		Preboot:  regionOf(s, 0),
+		Journal:  [2]Region{regionOf(s, 1), regionOf(s, 2)},
+		Factory:  regionOf(s, 3),
+		Bootrom:  regionOf(s, 4, 5),
+		Improm:   spi(0, 256),
+		Code:     [2]Region{spi(256, 256), spi(512, 256)},
+	}
+}

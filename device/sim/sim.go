@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"drey/device/boot"
 	"drey/device/flash"
@@ -56,11 +57,16 @@ type Config struct {
 // Open starts a device: it provisions a new one, or reopens the state
 // directory of an existing one.
 func Open(c Config) (*Device, error) {
-	if c.Model != "imp001" {
-		return nil, fmt.Errorf("model %q: only imp001 is simulated so far", c.Model)
+	var m boot.Map
+	var layout flash.Layout
+	switch c.Model {
+	case "imp001":
+		m, layout = boot.Imp001(), flash.STM32F205
+	case "imp003":
+		m, layout = boot.Imp003(), flash.Layout{Sectors: boot.Imp003Sectors(), WordSize: 4}
+	default:
+		return nil, fmt.Errorf("model %q: want imp001 or imp003", c.Model)
 	}
-	m := boot.Imp001()
-	layout := flash.STM32F205
 	var fl *flash.Flash
 	var err error
 	fresh := true
@@ -89,6 +95,9 @@ func Open(c Config) (*Device, error) {
 		supply = power.Mains()
 	}
 	d.Boot = &boot.Device{Flash: fl, Map: m, Model: c.Model, Supply: supply, Log: c.Log}
+	fl.SetTiming(timingFor(c.Model))
+	fl.SetClock(flash.ScaledClock(0)) // simulated time: no real waiting
+	fl.SetObserver(supplyObserver{supply})
 	if fresh {
 		if err := d.provision(c.Root); err != nil {
 			closer()
@@ -281,3 +290,24 @@ func bytesContains(b []byte, s string) bool {
 // FlashMemory returns the bytes of memory the device's flash holds (for
 // an in-memory, sparse flash: only the sectors written).
 func (d *Device) FlashMemory() int { return d.flash.MemoryUsed() }
+
+// timingFor returns a model's flash timing. The imp003's model uses the
+// SPI part's figures throughout, since most of its writes go there.
+func timingFor(model string) flash.Timing {
+	if model == "imp003" {
+		return flash.SPITiming
+	}
+	return flash.STM32F205Timing
+}
+
+// supplyObserver charges the supply for flash work: the battery sags and
+// drains while the flash erases and programs.
+type supplyObserver struct{ s *power.Supply }
+
+func (o supplyObserver) Op(kind flash.OpKind, sector int, d time.Duration) {
+	load := power.Program
+	if kind == flash.OpErase {
+		load = power.Erase
+	}
+	o.s.Use(load, d)
+}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/veraison/go-cose"
 
+	"drey/device/power"
 	"drey/image/build"
 	"drey/image/suit"
 	"drey/image/trust"
@@ -90,5 +91,36 @@ func TestDeviceLifecycle(t *testing.T) {
 		if !strings.Contains(log.String(), want) {
 			t.Errorf("boot log lacks %q:\n%s", want, log.String())
 		}
+	}
+}
+
+// The imp003 model boots with its larger map, and flash work drains the
+// battery.
+func TestImp003AndBattery(t *testing.T) {
+	_, rootKey, _ := ed25519.GenerateKey(rand.Reader)
+	_, rel, _ := ed25519.GenerateKey(rand.Reader)
+	r, err := trust.NewRoot(trust.Spec{Expires: time.Now().Add(time.Hour), RootKeys: []crypto.PublicKey{rootKey.Public()}, RootThreshold: 1, ReleaseKeys: []crypto.PublicKey{rel.Public()}, ReleaseThreshold: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := r.Sign(rootKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	supply := power.Battery(3.2, 1, 1) // a tiny battery, so the drain shows
+	v0 := supply.Voltage()
+	d, err := Open(Config{Model: "imp003", Root: root, Memory: true, Supply: supply})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Boot.Map.Improm.Size != 1<<20 {
+		t.Fatalf("imp003 improm slot %d bytes", d.Boot.Map.Improm.Size)
+	}
+	stage, _, err := d.Start()
+	if err != nil || stage.String() != "improm" {
+		t.Fatalf("boot: %v %v", stage, err)
+	}
+	if v := supply.Voltage(); v >= v0 {
+		t.Fatalf("voltage %.4f after provisioning, was %.4f: flash work did not load the battery", v, v0)
 	}
 }
