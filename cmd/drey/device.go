@@ -18,14 +18,14 @@ func deviceCmd() *command {
 		usage:   "--model imp001 --state DIR --root root.cbor [--apply IMG [--wrapped-key FILE]] [--pubkey] | --fleet N --root root.cbor",
 		help: `Device runs a simulated imp (docs/devices.md): 1 MB of NOR flash with the STM32F205 sector map, kept in DIR/flash.img, holding the preboot, the bootrom, the improm and two bytecode slots, with a boot state journal written crash-safely. A new state directory is a device fresh from the factory: factory firmware in flash, its own key pair, and the root of trust from --root provisioned as at manufacture. It prints a boot log like a serial console.
 
-With --apply IMG it applies a platform image from a file, as from untrusted media, through the path the network will use (the improm verifies the image and invalidates itself, the bootrom installs it and marks it valid last), then reboots and prints the version it runs; a refused image prints the reason and the device stays on its firmware. --wrapped-key gives the content key wrapped for this device (drey image wrap). --pubkey prints the device's key-distribution public key and exits.
+With --apply IMG it applies a platform image from a file, as from untrusted media, or from an http(s) URL (resuming after dropped connections), through the path the network will use (the improm verifies the image and invalidates itself, the bootrom installs it and marks it valid last), then reboots and prints the version it runs; a refused image prints the reason and the device stays on its firmware. --wrapped-key gives the content key wrapped for this device (drey image wrap). --pubkey prints the device's key-distribution public key and exits.
 
 With --fleet N it starts N devices in memory and reports the memory each takes.`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 			model := fs.String("model", "imp001", "device `model`")
 			state := fs.String("state", "", "state `DIR` (flash image)")
 			rootFile := fs.String("root", "", "root of trust `FILE` to provision a new device with")
-			apply := fs.String("apply", "", "apply the image `FILE`")
+			apply := fs.String("apply", "", "apply the image `FILE` or URL")
 			wrappedKey := fs.String("wrapped-key", "", "the content key wrapped for this device `FILE`")
 			pubkey := fs.Bool("pubkey", false, "print the device's public key and exit")
 			fleet := fs.Int("fleet", 0, "run `N` devices in memory and report their memory use")

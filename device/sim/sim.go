@@ -5,6 +5,7 @@
 package sim
 
 import (
+	"context"
 	"crypto/ecdh"
 	"crypto/rand"
 	"crypto/x509"
@@ -15,9 +16,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"drey/device/boot"
+	"drey/device/fetch"
 	"drey/device/flash"
 	"drey/device/power"
 	"drey/image/verify"
@@ -205,13 +208,19 @@ func (d *Device) Start() (boot.Stage, *boot.State, error) {
 	return stage, s, nil
 }
 
-// Apply applies an image from a file, as from untrusted media, through
-// the path the network uses: an improm image makes the improm verify it,
-// invalidate itself and reset, and the bootrom install it; a bootrom
-// image is installed by the improm. It returns the version running
-// afterwards.
-func (d *Device) Apply(path string, wrapped []byte) (string, error) {
-	open := func() (*os.File, error) { return os.Open(path) }
+// Apply applies an image from a file (as from untrusted media) or an
+// http(s) URL (downloaded with resumption after drops), through the path
+// the network uses: an improm image makes the improm verify it,
+// invalidate itself and reset, and the bootrom fetch and install it; a
+// bootrom image is installed by the improm. It returns the version
+// running afterwards.
+func (d *Device) Apply(src string, wrapped []byte) (string, error) {
+	open := func() (io.ReadCloser, error) {
+		if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
+			return fetch.Open(context.Background(), nil, src)
+		}
+		return os.Open(src)
+	}
 	stage, s, err := d.Start()
 	if err != nil {
 		return "", err
@@ -227,7 +236,10 @@ func (d *Device) Apply(path string, wrapped []byte) (string, error) {
 	}
 	switch {
 	case slot == "bootrom" && stage == boot.Improm:
-		f, _ := open()
+		f, err := open()
+		if err != nil {
+			return s.Improm.Version, err
+		}
 		defer f.Close()
 		fmt.Fprintf(d.log, "improm: upgrading bootrom\n")
 		if _, err := d.Boot.InstallBootrom(f, wrapped); err != nil {
@@ -235,8 +247,11 @@ func (d *Device) Apply(path string, wrapped []byte) (string, error) {
 		}
 	case slot == "improm":
 		if stage == boot.Improm {
-			f, _ := open()
-			err := d.Boot.RequestImpromUpgrade(f, wrapped)
+			f, err := open()
+			if err != nil {
+				return s.Improm.Version, err
+			}
+			err = d.Boot.RequestImpromUpgrade(f, wrapped)
 			f.Close()
 			if err != nil {
 				return s.Improm.Version, err
@@ -246,10 +261,12 @@ func (d *Device) Apply(path string, wrapped []byte) (string, error) {
 			}
 		}
 		if stage == boot.Bootrom {
-			f, _ := open()
+			f, err := open()
+			if err != nil {
+				return "", err
+			}
 			defer f.Close()
-			info, _ := f.Stat()
-			fmt.Fprintf(d.log, "bootrom: upgrading improm (%d KB image)\n", info.Size()>>10)
+			fmt.Fprintf(d.log, "bootrom: upgrading improm from %s\n", src)
 			if _, err := d.Boot.InstallImprom(f, wrapped); err != nil {
 				return "", err
 			}

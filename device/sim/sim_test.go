@@ -2,6 +2,9 @@ package sim
 
 import (
 	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"crypto"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -123,4 +126,63 @@ func TestImp003AndBattery(t *testing.T) {
 	if v := supply.Voltage(); v >= v0 {
 		t.Fatalf("voltage %.4f after provisioning, was %.4f: flash work did not load the battery", v, v0)
 	}
+}
+
+// An image applied from an HTTP URL installs even when the connection
+// drops during the download: the bootrom resumes with Range requests
+// (REQ-PROC-16).
+func TestApplyOverFlakyHTTP(t *testing.T) {
+	_, rootKey, _ := ed25519.GenerateKey(rand.Reader)
+	_, rel, _ := ed25519.GenerateKey(rand.Reader)
+	r, _ := trust.NewRoot(trust.Spec{Expires: time.Now().Add(time.Hour), RootKeys: []crypto.PublicKey{rootKey.Public()}, RootThreshold: 1, ReleaseKeys: []crypto.PublicKey{rel.Public()}, ReleaseThreshold: 1})
+	root, _ := r.Sign(rootKey)
+	d, err := Open(Config{Model: "imp001", Root: root, Memory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := cose.NewSigner(cose.AlgorithmEdDSA, rel)
+	k, _ := trust.NewKey(rel.Public())
+	kid := k.ID()
+	img, err := build.Build(build.Spec{Model: "imp001", Slot: "improm", Version: "2.0", Sequence: 1,
+		Payload: bytes.Repeat([]byte("fw"), 100000), Encryption: suit.EncryptionNone, Signers: []cose.Signer{suit.WithKeyID(s, kid[:])}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	drops := 4
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		w.Header().Set("ETag", `"img-2.0"`)
+		w.Header().Set("Cache-Control", "public, immutable")
+		if drops > 0 && req.Header.Get("Range") == "" {
+			drops--
+			http.ServeContent(&shortWriter{ResponseWriter: w, left: 50000}, req, "", time.Time{}, bytes.NewReader(img.File))
+			if hj, ok := w.(http.Hijacker); ok {
+				if c, _, err := hj.Hijack(); err == nil {
+					c.Close()
+				}
+			}
+			return
+		}
+		http.ServeContent(w, req, "", time.Time{}, bytes.NewReader(img.File))
+	}))
+	defer srv.Close()
+	v, err := d.Apply(srv.URL+"/img.suit", nil)
+	if err != nil || v != "2.0" {
+		t.Fatalf("running %s, error %v", v, err)
+	}
+}
+
+type shortWriter struct {
+	http.ResponseWriter
+	left int
+}
+
+func (s *shortWriter) Write(p []byte) (int, error) {
+	if s.left <= 0 {
+		return 0, io.ErrClosedPipe
+	}
+	if len(p) > s.left {
+		p = p[:s.left]
+	}
+	s.left -= len(p)
+	return s.ResponseWriter.Write(p)
 }
