@@ -2,12 +2,12 @@ package sim
 
 import (
 	"bytes"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"crypto"
 	"crypto/ed25519"
 	"crypto/rand"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
