@@ -15,10 +15,12 @@ func deviceCmd() *command {
 	return &command{
 		name:    "device",
 		summary: "run a simulated imp: boot it, apply a platform image, or run a fleet",
-		usage:   "--model imp001 --state DIR --root root.cbor [--apply IMG [--wrapped-key FILE]] [--pubkey] | --fleet N --root root.cbor",
+		usage:   "--model imp001|imp003 --state DIR --root root.cbor [--apply IMG|URL [--wrapped-key FILE]] [--code FILE] [--run DURATION] [--pubkey] | --fleet N --root root.cbor",
 		help: `Device runs a simulated imp (docs/devices.md): 1 MB of NOR flash with the STM32F205 sector map, kept in DIR/flash.img, holding the preboot, the bootrom, the improm and two bytecode slots, with a boot state journal written crash-safely. A new state directory is a device fresh from the factory: factory firmware in flash, its own key pair, and the root of trust from --root provisioned as at manufacture. It prints a boot log like a serial console.
 
 With --apply IMG it applies a platform image from a file, as from untrusted media, or from an http(s) URL (resuming after dropped connections), through the path the network will use (the improm verifies the image and invalidates itself, the bootrom installs it and marks it valid last), then reboots and prints the version it runs; a refused image prints the reason and the device stays on its firmware. --wrapped-key gives the content key wrapped for this device (drey image wrap). --pubkey prints the device's key-distribution public key and exits.
+
+With --code FILE it installs customer device code (compiled to bytecode and written to the idle code slot, then switched to atomically); with --run DURATION the improm runs the installed code in the Squirrel VM with the imp API for that much simulated time, printing its log.
 
 With --fleet N it starts N devices in memory and reports the memory each takes.`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
@@ -29,6 +31,8 @@ With --fleet N it starts N devices in memory and reports the memory each takes.`
 			wrappedKey := fs.String("wrapped-key", "", "the content key wrapped for this device `FILE`")
 			pubkey := fs.Bool("pubkey", false, "print the device's public key and exit")
 			fleet := fs.Int("fleet", 0, "run `N` devices in memory and report their memory use")
+			code := fs.String("code", "", "install customer device code from `FILE` (.nut or .bnut), crash-safely")
+			runFor := fs.Duration("run", 0, "run the installed customer code for this much simulated `time`")
 			return func(ctx context.Context, args []string) error {
 				if len(args) != 0 {
 					return usageError{"device takes no arguments"}
@@ -59,8 +63,21 @@ With --fleet N it starts N devices in memory and reports the memory each takes.`
 					_, err = e.stdout.Write(p)
 					return err
 				}
+				if *code != "" {
+					src, err := os.ReadFile(*code)
+					if err != nil {
+						return err
+					}
+					if err := d.InstallCode(*code, src); err != nil {
+						return err
+					}
+				}
 				if *apply == "" {
-					_, _, err := d.Start()
+					stage, _, err := d.Start()
+					if err != nil || *runFor == 0 || stage.String() != "improm" {
+						return err
+					}
+					_, err = d.RunCode(ctx, *runFor)
 					return err
 				}
 				var wrapped []byte

@@ -2,6 +2,8 @@ package sim
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"crypto"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -185,4 +187,39 @@ func (s *shortWriter) Write(p []byte) (int, error) {
 	}
 	s.left -= len(p)
 	return s.ResponseWriter.Write(p)
+}
+
+// Customer code installed on the device runs in the improm's VM, reads
+// the battery through hardware.voltage(), and survives a restart of the
+// device (its bytecode is in flash).
+func TestRunCode(t *testing.T) {
+	_, rootKey, _ := ed25519.GenerateKey(rand.Reader)
+	_, rel, _ := ed25519.GenerateKey(rand.Reader)
+	r, _ := trust.NewRoot(trust.Spec{Expires: time.Now().Add(time.Hour), RootKeys: []crypto.PublicKey{rootKey.Public()}, RootThreshold: 1, ReleaseKeys: []crypto.PublicKey{rel.Public()}, ReleaseThreshold: 1})
+	root, _ := r.Sign(rootKey)
+	dir := filepath.Join(t.TempDir(), "dev")
+	var log bytes.Buffer
+	d, err := Open(Config{Model: "imp001", Dir: dir, Root: root, Log: &log, Supply: power.Battery(3.0, 2000, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.RunCode(context.Background(), time.Minute); !errors.Is(err, ErrNoCode) {
+		t.Fatalf("no code: %v", err)
+	}
+	src := `imp.wakeup(30, function() { server.log(format("battery %.1f V", hardware.voltage())) })`
+	if err := d.InstallCode("device.nut", []byte(src)); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	d, err = Open(Config{Model: "imp001", Dir: dir, Log: &log, Supply: power.Battery(3.0, 2000, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if _, err := d.RunCode(context.Background(), time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(log.String(), "[Device] battery 3.0 V") {
+		t.Fatalf("log:\n%s", log.String())
+	}
 }
