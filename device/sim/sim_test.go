@@ -3,10 +3,10 @@ package sim
 import (
 	"bytes"
 	"context"
-	"errors"
 	"crypto"
 	"crypto/ed25519"
 	"crypto/rand"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
