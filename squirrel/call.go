@@ -3,6 +3,7 @@ package squirrel
 import (
 	"context"
 	"fmt"
+	"os"
 	"math"
 )
 
@@ -199,6 +200,9 @@ func (vm *VM) Call(ctx context.Context, fn, this Value, args ...Value) (v Value,
 		// an error for this entry and leave the VM usable.
 		defer func() {
 			if r := recover(); r != nil {
+				if os.Getenv("DREY_SQUIRREL_PANIC") != "" {
+					panic(r)
+				}
 				vm.frames = vm.frames[:0]
 				vm.traps = vm.traps[:0]
 				vm.open = vm.open[:0]

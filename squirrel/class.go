@@ -74,6 +74,9 @@ func (vm *VM) newMember(cv, key, val, attrs Value, static bool) error {
 // fields, copied into each instance, and need an unlocked class. An
 // existing field keeps being a field.
 func (vm *VM) classSet(c *Class, key, val Value, static bool, attrs ...Value) error {
+	if key.o == nil {
+		return vm.errorf("null cannot be used as index")
+	}
 	if cl, ok := val.o.(*Closure); ok {
 		// A method remembers its class's base, for base.method().
 		m := *cl

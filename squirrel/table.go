@@ -119,6 +119,10 @@ func keyEqual(a, b Value) bool {
 }
 
 func (t *Table) find(k Value, h uint32) int32 {
+	if k.o == nil {
+		// Free nodes have null keys: null is never a key.
+		return -1
+	}
 	i := int32(h & uint32(len(t.nodes)-1))
 	for i >= 0 {
 		n := &t.nodes[i]
@@ -179,8 +183,11 @@ func (t *Table) Set(k, v Value) bool {
 }
 
 // NewSlot sets slot k to v, creating it if needed, and reports whether it
-// was created. k must not be null.
+// was created. A null key is refused (nothing changes).
 func (t *Table) NewSlot(k, v Value) bool {
+	if k.o == nil {
+		return false
+	}
 	h := hashKey(k)
 	mask := uint32(len(t.nodes) - 1)
 	if i := t.find(k, h); i >= 0 {

@@ -120,3 +120,19 @@ func TestStringHash(t *testing.T) {
 		t.Error("hash of a long string of zero bytes is 0")
 	}
 }
+
+// Null is never a key: looking it up finds nothing (free nodes have null
+// keys), and creating it changes nothing.
+func TestNullKey(t *testing.T) {
+	tb := NewTable(0)
+	if _, ok := tb.Get(Null); ok {
+		t.Fatal("null found in an empty table")
+	}
+	tb.NewSlot(Int(1), Int(2))
+	if tb.NewSlot(Null, Int(3)) || tb.Len() != 1 {
+		t.Fatal("a null key was stored")
+	}
+	if _, ok := tb.Delete(Null); ok {
+		t.Fatal("null deleted")
+	}
+}
