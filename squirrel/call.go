@@ -3,8 +3,8 @@ package squirrel
 import (
 	"context"
 	"fmt"
-	"os"
 	"math"
+	"os"
 )
 
 // top returns the first stack index no active frame uses.
