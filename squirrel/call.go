@@ -200,6 +200,8 @@ func (vm *VM) Call(ctx context.Context, fn, this Value, args ...Value) (v Value,
 		// an error for this entry and leave the VM usable.
 		defer func() {
 			if r := recover(); r != nil {
+				// DREY_SQUIRREL_PANIC=1 lets a VM developer see the Go
+				// stack of such a bug instead.
 				if os.Getenv("DREY_SQUIRREL_PANIC") != "" {
 					panic(r)
 				}
