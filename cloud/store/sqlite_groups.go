@@ -1,0 +1,71 @@
+// SQLite: device groups.
+
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// CreateGroup implements GroupStore.
+func (s *SQLite) CreateGroup(ctx context.Context, g Group) (Group, error) {
+	what := fmt.Sprintf("create group %q for owner %s", g.Name, g.OwnerID)
+	if g.Name == "" {
+		return Group{}, fmt.Errorf("store: %s: empty name: %w", what, ErrInvalid)
+	}
+	if g.ID == "" {
+		g.ID = newID()
+	}
+	if g.TimeZone == "" {
+		g.TimeZone = "UTC"
+	}
+	err := s.write(ctx, what, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx,
+			`INSERT INTO device_groups (id, owner_id, name, time_zone) VALUES (?, ?, ?, ?)`,
+			g.ID, g.OwnerID, g.Name, g.TimeZone)
+		if err != nil {
+			return dbErr(what, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return Group{}, err
+	}
+	return g, nil
+}
+
+// Group implements GroupStore.
+func (s *SQLite) Group(ctx context.Context, ownerID, groupID string) (Group, error) {
+	var g Group
+	err := s.r.QueryRowContext(ctx,
+		`SELECT id, owner_id, name, time_zone FROM device_groups WHERE id = ? AND owner_id = ?`,
+		groupID, ownerID).Scan(&g.ID, &g.OwnerID, &g.Name, &g.TimeZone)
+	if err != nil {
+		return Group{}, dbErr(fmt.Sprintf("group %s of owner %s", groupID, ownerID), err)
+	}
+	return g, nil
+}
+
+// Groups implements GroupStore.
+func (s *SQLite) Groups(ctx context.Context, ownerID string) ([]Group, error) {
+	what := "groups of owner " + ownerID
+	rows, err := s.r.QueryContext(ctx,
+		`SELECT id, owner_id, name, time_zone FROM device_groups WHERE owner_id = ? ORDER BY name`, ownerID)
+	if err != nil {
+		return nil, dbErr(what, err)
+	}
+	defer rows.Close()
+	var gs []Group
+	for rows.Next() {
+		var g Group
+		if err := rows.Scan(&g.ID, &g.OwnerID, &g.Name, &g.TimeZone); err != nil {
+			return nil, dbErr(what, err)
+		}
+		gs = append(gs, g)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, dbErr(what, err)
+	}
+	return gs, nil
+}
