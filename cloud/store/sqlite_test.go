@@ -27,6 +27,10 @@ func openTemp(t *testing.T) (*SQLite, string) {
 	return s, path
 }
 
+// TestSQLiteConformance runs the store conformance suite on SQLite, in a
+// file and in memory: among others, owner scoping (REQ-SEP-5), device
+// transfer dropping the old owner's logs and agent data (REQ-OWN-4), and
+// log retention (REQ-PRIV-4).
 func TestSQLiteConformance(t *testing.T) {
 	t.Run("file", func(t *testing.T) {
 		testStore(t, func(t *testing.T) Store {
