@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -15,10 +16,16 @@ import (
 // dropper serves a file, cutting the first responses short as a flaky
 // network would.
 func dropper(data []byte, cuts int, etag *string) http.Handler {
+	var mu sync.Mutex
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
 		w.Header().Set("ETag", *etag)
-		if cuts > 0 {
+		cut := cuts > 0
+		if cut {
 			cuts--
+		}
+		mu.Unlock()
+		if cut {
 			// Serve part of what was asked, then hang up.
 			rw := &cutWriter{ResponseWriter: w, left: 3000}
 			http.ServeContent(rw, r, "img", time.Time{}, bytes.NewReader(data))
@@ -77,13 +84,22 @@ func TestResume(t *testing.T) {
 // spliced onto what was read.
 func TestChanged(t *testing.T) {
 	data := bytes.Repeat([]byte("x"), 60000)
-	etag := `"v1"`
-	cuts := 1
+	var mu sync.Mutex
+	requests := 0
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := dropper(data, cuts, &etag)
-		cuts = 0
-		h.ServeHTTP(w, r)
-		etag = `"v2"`
+		mu.Lock()
+		requests++
+		first := requests == 1
+		mu.Unlock()
+		// The first response is cut short; by the time the client asks
+		// for the rest, the file has been replaced.
+		if first {
+			etag := `"v1"`
+			dropper(data, 1, &etag).ServeHTTP(w, r)
+			return
+		}
+		etag := `"v2"`
+		dropper(data, 0, &etag).ServeHTTP(w, r)
 	}))
 	defer srv.Close()
 	r, err := Open(context.Background(), srv.Client(), srv.URL)

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -150,12 +151,18 @@ func TestApplyOverFlakyHTTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var mu sync.Mutex
 	drops := 4
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		w.Header().Set("ETag", `"img-2.0"`)
 		w.Header().Set("Cache-Control", "public, immutable")
-		if drops > 0 && req.Header.Get("Range") == "" {
+		mu.Lock()
+		drop := drops > 0 && req.Header.Get("Range") == ""
+		if drop {
 			drops--
+		}
+		mu.Unlock()
+		if drop {
 			http.ServeContent(&shortWriter{ResponseWriter: w, left: 50000}, req, "", time.Time{}, bytes.NewReader(img.File))
 			if hj, ok := w.(http.Hijacker); ok {
 				if c, _, err := hj.Hijack(); err == nil {
