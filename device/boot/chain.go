@@ -268,7 +268,11 @@ func (f targetFunc) Open(slot string, size int64) (io.Writer, error) { return f(
 // InstallCode writes customer bytecode to the code slot not in use and
 // then switches to it with one journal write, so that a power cut leaves
 // the old program or the new one runnable, never neither (REQ-PROC-15).
-func (d *Device) InstallCode(code []byte) error {
+func (d *Device) InstallCode(code []byte) error { return d.InstallCodeID(code, "") }
+
+// InstallCodeID is InstallCode that also records the id of the deployment
+// the code comes from, which the device reports when it connects.
+func (d *Device) InstallCodeID(code []byte, id string) error {
 	s, _, err := ReadState(d.Flash, d.Map)
 	if err != nil {
 		return err
@@ -292,7 +296,7 @@ func (d *Device) InstallCode(code []byte) error {
 	if err != nil {
 		return err
 	}
-	s.Code[next] = Image{Valid: true, Size: int64(len(code)), Digest: sum}
+	s.Code[next] = Image{Valid: true, Version: id, Size: int64(len(code)), Digest: sum}
 	s.Active = next
 	return WriteState(d.Flash, d.Map, s)
 }
@@ -334,4 +338,13 @@ func (d *Device) UpdateRoot(next []byte) error {
 	}
 	s.Root = t.Bytes()
 	return WriteState(d.Flash, d.Map, s)
+}
+
+// CodeID returns the deployment id of the code in use, or "".
+func (d *Device) CodeID() string {
+	s, _, err := ReadState(d.Flash, d.Map)
+	if err != nil || s.Active < 0 {
+		return ""
+	}
+	return s.Code[s.Active].Version
 }

@@ -1,0 +1,124 @@
+// Package link is a simulated device's side of the cloud link: mutual
+// TLS 1.3 pinned to the service's CA (cloud/identity), the wire
+// protocol's hello, and the steady state: store deployed code
+// crash-safely, answer keepalives, send logs.
+package link
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+
+	"drey/cloud/identity"
+	"drey/device/boot"
+	"drey/wire"
+)
+
+// Link is a connected device.
+type Link struct {
+	conn *wire.Conn
+	raw  net.Conn
+	dev  *boot.Device
+	ack  wire.HelloAck
+	mu   sync.Mutex
+	// Deployed receives the id of each deployment the device stored.
+	Deployed chan string
+}
+
+// Dial connects the device to the gateway at addr.
+func Dial(ctx context.Context, addr, serverName string, creds *identity.Credentials, dev *boot.Device) (*Link, error) {
+	var d net.Dialer
+	raw, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	tc := tls.Client(raw, identity.ClientTLSConfig(creds, serverName))
+	if err := tc.HandshakeContext(ctx); err != nil {
+		raw.Close()
+		return nil, fmt.Errorf("link: TLS: %w", err)
+	}
+	conn, err := wire.NewConn(tc, wire.Device, wire.Config{})
+	if err != nil {
+		raw.Close()
+		return nil, err
+	}
+	_, st, err := dev.Boot()
+	if err != nil {
+		raw.Close()
+		return nil, err
+	}
+	h := wire.Hello{Version: wire.Version, Model: dev.Model, DeviceID: creds.DeviceID, Bootrom: st.Bootrom.Version,
+		Improm: st.Improm.Version, SecurityCounter: st.Counter, Reset: wire.ResetPowerOn, Deployment: dev.CodeID()}
+	if dev.Supply != nil {
+		h.BatteryMV = uint32(dev.Supply.Voltage() * 1000)
+	}
+	ack, err := wire.ClientHello(conn, h)
+	if err != nil {
+		raw.Close()
+		return nil, fmt.Errorf("link: hello: %w", err)
+	}
+	return &Link{conn: conn, raw: tc, dev: dev, ack: ack, Deployed: make(chan string, 16)}, nil
+}
+
+// Ack returns what the server said at hello.
+func (l *Link) Ack() wire.HelloAck { return l.ack }
+
+// Log sends a log line to the cloud.
+func (l *Link) Log(level wire.LogLevel, text string) error {
+	return l.conn.WriteFrame(&wire.Log{Level: level, Text: wire.CutText(text, wire.MaxLogText)})
+}
+
+// Run serves the link until it closes: deployments are stored in the
+// idle code slot and switched to atomically, then acknowledged.
+func (l *Link) Run(ctx context.Context) error {
+	go func() {
+		<-ctx.Done()
+		l.raw.Close()
+	}()
+	for {
+		f, err := l.conn.ReadFrame()
+		if err != nil {
+			var c *wire.Close
+			if errors.As(err, &c) {
+				return c
+			}
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		}
+		switch f := f.(type) {
+		case *wire.Ping:
+			err = l.conn.WriteFrame(&wire.Pong{Nonce: f.Nonce})
+		case *wire.Pong:
+		case *wire.Deploy:
+			ack := &wire.DeployAck{ID: f.ID, OK: true}
+			if cerr := f.Check(); cerr != nil {
+				ack.OK, ack.Error = false, cerr.Error()
+			} else if ierr := l.dev.InstallCodeID(f.Bytecode, f.ID); ierr != nil {
+				ack.OK, ack.Error = false, ierr.Error()
+			}
+			err = l.conn.WriteFrame(ack)
+			if ack.OK {
+				select {
+				case l.Deployed <- f.ID:
+				default:
+				}
+			}
+		default:
+			err = fmt.Errorf("link: unexpected %v frame", f.Type())
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// Close ends the link.
+func (l *Link) Close() error {
+	l.conn.WriteFrame(&wire.Close{Code: wire.CloseNormal, Reason: "device closing"})
+	return l.raw.Close()
+}
