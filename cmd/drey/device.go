@@ -4,10 +4,13 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net"
 	"os"
 	"runtime"
 	"time"
 
+	"drey/cloud/identity"
+	"drey/device/link"
 	"drey/device/sim"
 )
 
@@ -22,6 +25,8 @@ With --apply IMG it applies a platform image from a file, as from untrusted medi
 
 With --code FILE it installs customer device code (compiled to bytecode and written to the idle code slot, then switched to atomically); with --run DURATION the improm runs the installed code in the Squirrel VM with the imp API for that much simulated time, printing its log.
 
+With --server HOST:PORT --creds DIR it connects to the service's device gateway with the credentials from drey factory enroll (mutual TLS, pinned to the service CA) and stays connected, storing the code deployed to it crash-safely, until interrupted.
+
 With --fleet N it starts N devices in memory and reports the memory each takes.`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 			model := fs.String("model", "imp001", "device `model`")
@@ -33,6 +38,8 @@ With --fleet N it starts N devices in memory and reports the memory each takes.`
 			fleet := fs.Int("fleet", 0, "run `N` devices in memory and report their memory use")
 			code := fs.String("code", "", "install customer device code from `FILE` (.nut or .bnut), crash-safely")
 			runFor := fs.Duration("run", 0, "run the installed customer code for this much simulated `time`")
+			serverAddr := fs.String("server", "", "connect to the service's device gateway at `HOST:PORT` and stay connected")
+			credsDir := fs.String("creds", "", "the device's credentials `DIR` (from drey factory enroll), for --server")
 			return func(ctx context.Context, args []string) error {
 				if len(args) != 0 {
 					return usageError{"device takes no arguments"}
@@ -71,6 +78,9 @@ With --fleet N it starts N devices in memory and reports the memory each takes.`
 					if err := d.InstallCode(*code, src); err != nil {
 						return err
 					}
+				}
+				if *serverAddr != "" {
+					return runLink(ctx, e, d, *serverAddr, *credsDir)
 				}
 				if *apply == "" {
 					stage, _, err := d.Start()
@@ -129,4 +139,39 @@ func runFleet(e *env, model string, root []byte, n int) error {
 		n, model, time.Since(start).Round(time.Millisecond), per, flashPer, per-flashPer)
 	runtime.KeepAlive(devs)
 	return nil
+}
+
+// runLink keeps the device connected to the service until ctx ends,
+// storing the code deployed to it.
+func runLink(ctx context.Context, e *env, d *sim.Device, addr, credsDir string) error {
+	if credsDir == "" {
+		return usageError{"--server needs --creds DIR"}
+	}
+	creds, err := identity.LoadCredentials(credsDir)
+	if err != nil {
+		return err
+	}
+	if _, _, err := d.Start(); err != nil {
+		return err
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return usageError{fmt.Sprintf("--server %q: %v", addr, err)}
+	}
+	l, err := link.Dial(ctx, addr, host, creds, d.Boot)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	fmt.Fprintf(e.stdout, "improm: connected to %s as %s (deployment %q)\n", addr, creds.DeviceID, l.Ack().Deployment)
+	go func() {
+		for id := range l.Deployed {
+			fmt.Fprintf(e.stdout, "improm: code %s stored in the idle code slot and made current\n", id)
+		}
+	}()
+	err = l.Run(ctx)
+	if ctx.Err() != nil {
+		return nil
+	}
+	return err
 }
