@@ -109,6 +109,9 @@ func (r *Runtime) installServer() {
 		if err != nil {
 			return squirrel.Null, err
 		}
+		if r.cfg.OnLog != nil {
+			r.cfg.OnLog(false, s, nil)
+		}
 		fmt.Fprintf(r.cfg.Log, "[%s] %s\n", r.cfg.Kind, s)
 		return squirrel.Null, nil
 	})
@@ -116,6 +119,9 @@ func (r *Runtime) installServer() {
 		s, err := vm.ToString(a[1])
 		if err != nil {
 			return squirrel.Null, err
+		}
+		if r.cfg.OnLog != nil {
+			r.cfg.OnLog(true, s, nil)
 		}
 		fmt.Fprintf(r.cfg.Err, "[%s] ERROR: %s\n", r.cfg.Kind, s)
 		return squirrel.Null, nil

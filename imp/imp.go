@@ -49,6 +49,10 @@ type Config struct {
 	MemoryLimit int
 	// StepLimit bounds each entry into Squirrel (0: 10 million steps).
 	StepLimit int64
+	// OnLog, if set, also receives every server.log and server.error
+	// line, and every uncaught runtime error with its stack trace: what a
+	// device sends to the cloud log.
+	OnLog func(isError bool, text string, trace []squirrel.TraceFrame)
 	// Voltage reads the supply for hardware.voltage() (nil: 3.3 V, mains).
 	Voltage func() float64
 	// Sources, if set, maps positions in the program back to the files
@@ -156,6 +160,9 @@ func (r *Runtime) report(err error) {
 	r.errs++
 	var e *squirrel.Error
 	if errors.As(err, &e) {
+		if r.cfg.OnLog != nil {
+			r.cfg.OnLog(true, e.Msg, e.Trace)
+		}
 		fmt.Fprintf(r.cfg.Err, "[%s] ERROR: %s\n", r.cfg.Kind, e.Msg)
 		for _, f := range e.Trace {
 			if f.File == "NATIVE" {
@@ -226,4 +233,38 @@ func (r *Runtime) newCallback(fn squirrel.Value) callback {
 	r.vm.Pin(fn)
 	r.vm.Pin(this)
 	return callback{fn: fn, this: this}
+}
+
+// RunRealtime runs the event loop against the real clock until ctx is
+// done: it sleeps until the next timer falls due, as a live device does.
+func (r *Runtime) RunRealtime(ctx context.Context) error {
+	for {
+		r.now = time.Now()
+		if r.idle != nil && (len(r.timers) == 0 || r.timers[0].due.After(r.now)) {
+			cb := r.idle
+			r.idle = nil
+			r.invoke(ctx, cb)
+			continue
+		}
+		var wait <-chan time.Time
+		if len(r.timers) > 0 {
+			d := r.timers[0].due.Sub(r.now)
+			if d > 0 {
+				t := time.NewTimer(d)
+				wait = t.C
+				select {
+				case <-ctx.Done():
+					t.Stop()
+					return ctx.Err()
+				case <-wait:
+				}
+			}
+			r.now = time.Now()
+			t := heap.Pop(&r.timers).(*timer)
+			r.invoke(ctx, &t.cb)
+			continue
+		}
+		<-ctx.Done()
+		return ctx.Err()
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"drey/imp"
+	"drey/squirrel"
 )
 
 func runImp(t *testing.T, kind imp.Kind, src string) (string, string, *imp.Runtime) {
@@ -152,5 +153,32 @@ func TestVoltage(t *testing.T) {
 	}
 	if out.String() != "[Device] 2.75\n" {
 		t.Fatalf("log %q", out.String())
+	}
+}
+
+// In real time, timers fire on the wall clock and OnLog sees every line
+// and error, as the device's cloud log will.
+func TestRealtime(t *testing.T) {
+	var got []string
+	r := imp.New(imp.Config{Kind: imp.Device, OnLog: func(isErr bool, text string, trace []squirrel.TraceFrame) {
+		if isErr {
+			text = "E:" + text
+		}
+		got = append(got, text)
+	}})
+	if err := r.Run(context.Background(), "rt.nut", []byte(`
+imp.wakeup(0.05, function() { server.log("tick") })
+imp.wakeup(0.1, function() { local x = null; x.y })`)); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	r.RunRealtime(ctx)
+	if len(got) != 2 || got[0] != "tick" || !strings.HasPrefix(got[1], "E:the index 'y'") {
+		t.Fatalf("log %q", got)
+	}
+	if time.Since(start) < 300*time.Millisecond {
+		t.Fatal("returned before the context ended")
 	}
 }

@@ -157,10 +157,19 @@ func TestDeviceLink(t *testing.T) {
 	if err := l.Log(wire.LogInfo, "hello from the device"); err != nil {
 		t.Fatal(err)
 	}
+	if err := l.SendError(&wire.Error{Text: "the index 'x' does not exist", Stack: []wire.StackFrame{{Function: "tick", File: "device.nut", Line: 7}}}); err != nil {
+		t.Fatal(err)
+	}
 	deadline := time.Now().Add(5 * time.Second)
 	for !strings.Contains(w.logs(t), "hello from the device") {
 		if time.Now().After(deadline) {
 			t.Fatalf("logs:\n%s", w.logs(t))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	for !strings.Contains(w.logs(t), "at device.nut:7 in tick()") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no runtime error with its stack in the logs:\n%s", w.logs(t))
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

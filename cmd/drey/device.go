@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"net"
@@ -12,6 +13,8 @@ import (
 	"drey/cloud/identity"
 	"drey/device/link"
 	"drey/device/sim"
+	"drey/squirrel"
+	"drey/wire"
 )
 
 func deviceCmd() *command {
@@ -164,9 +167,41 @@ func runLink(ctx context.Context, e *env, d *sim.Device, addr, credsDir string) 
 	}
 	defer l.Close()
 	fmt.Fprintf(e.stdout, "improm: connected to %s as %s (deployment %q)\n", addr, creds.DeviceID, l.Ack().Deployment)
+	// The customer code runs live; its log lines and errors go to the
+	// cloud. A new deployment restarts it.
+	onLog := func(isError bool, text string, trace []squirrel.TraceFrame) {
+		if isError && trace != nil {
+			we := &wire.Error{Text: wire.CutText(text, wire.MaxErrorText)}
+			for i, f := range trace {
+				if i == wire.MaxStackFrames {
+					break
+				}
+				we.Stack = append(we.Stack, wire.StackFrame{Function: wire.CutText(f.Func, wire.MaxFunction), File: wire.CutText(f.File, wire.MaxFile), Line: uint32(max(f.Line, 0))})
+			}
+			l.SendError(we)
+			return
+		}
+		level := wire.LogInfo
+		if isError {
+			level = wire.LogError
+		}
+		l.Log(level, text)
+	}
+	codeCtx, stopCode := context.WithCancel(ctx)
+	startCode := func() {
+		go func(c context.Context) {
+			if err := d.RunCodeLive(c, onLog); err != nil && !errors.Is(err, sim.ErrNoCode) {
+				fmt.Fprintf(e.stderr, "improm: %v\n", err)
+			}
+		}(codeCtx)
+	}
+	startCode()
 	go func() {
 		for id := range l.Deployed {
-			fmt.Fprintf(e.stdout, "improm: code %s stored in the idle code slot and made current\n", id)
+			fmt.Fprintf(e.stdout, "improm: code %s stored in the idle code slot, restarting the VM\n", id)
+			stopCode()
+			codeCtx, stopCode = context.WithCancel(ctx)
+			startCode()
 		}
 	}()
 	err = l.Run(ctx)

@@ -122,3 +122,7 @@ func (l *Link) Close() error {
 	l.conn.WriteFrame(&wire.Close{Code: wire.CloseNormal, Reason: "device closing"})
 	return l.raw.Close()
 }
+
+// SendError sends a runtime error, with its Squirrel stack, to the cloud
+// log.
+func (l *Link) SendError(e *wire.Error) error { return l.conn.WriteFrame(e) }

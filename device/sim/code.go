@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"drey/imp"
+	"drey/squirrel"
 	"drey/squirrel/compile"
 )
 
@@ -57,4 +58,28 @@ func (d *Device) RunCode(ctx context.Context, runFor time.Duration) (*imp.Runtim
 	rt.RunClosure(ctx, rt.VM().Load(p))
 	_, err = rt.RunUntil(ctx, rt.Now().Add(runFor))
 	return rt, err
+}
+
+// RunCodeLive runs the installed customer code against the real clock
+// until ctx is done, passing every log line and uncaught error to onLog
+// (which a connected device sends to the cloud). It returns ErrNoCode if
+// nothing is installed.
+func (d *Device) RunCodeLive(ctx context.Context, onLog func(isError bool, text string, trace []squirrel.TraceFrame)) error {
+	data, err := d.Boot.Code()
+	if err != nil {
+		return err
+	}
+	if data == nil {
+		return ErrNoCode
+	}
+	p, err := compile.DecodeProgram(data)
+	if err != nil {
+		return fmt.Errorf("stored bytecode: %w", err)
+	}
+	rt := imp.New(imp.Config{Kind: imp.Device, Log: d.log, Err: d.log, Voltage: d.Boot.Supply.Voltage, OnLog: onLog, Start: time.Now()})
+	rt.RunClosure(ctx, rt.VM().Load(p))
+	if err := rt.RunRealtime(ctx); err != nil && ctx.Err() == nil {
+		return err
+	}
+	return nil
 }
