@@ -15,7 +15,7 @@ func demoCmd() *command {
 		name:    "demo",
 		summary: "run the Drey demo on an embedded default (what exists so far)",
 		usage:   "",
-		help: `Demo is the command a new user runs first. When the cloud service lands it will start a server with an embedded store, enrol a handful of simulated imps, deploy the example application from examples/ and follow the logs.
+		help: `Demo is the command a new user runs first. When the agents land it will start a server with an embedded store, enrol a handful of simulated imps, deploy the example application from examples/ and follow the logs.
 
 Until then it runs what exists: the example thermostat's device code (examples/thermostat.device.nut) in the Squirrel VM, as an imp would run it, for six simulated hours; then it prints where Drey stands against the requirements profile built into the binary.`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
@@ -29,9 +29,13 @@ Until then it runs what exists: the example thermostat's device code (examples/t
 				}
 				fmt.Fprint(e.stdout, `Drey demo
 
-Not built yet: the server, the simulated imp hardware and the
-platform-upgrade path. When they land, this command will start a server,
-enrol simulated devices, deploy an example app and follow its logs.
+Built so far: the Squirrel VM, signed and encrypted platform images
+(drey keys, drey image), simulated imps with a crash-safe boot chain
+(drey device), and the first slice of the cloud service: device gateway,
+enrollment, deploys and logs (drey serve, factory, deploy, logs; see the
+README). Not built yet: agents, device messaging, rollouts; then this
+command will start a server, enrol devices, deploy an example app with
+its agent and follow its logs.
 
 The Squirrel VM runs the example thermostat as device code, on a simulated
 clock (six hours of it; 'drey sq -imp device' runs any device code):
