@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"time"
 
 	"drey/squirrel"
@@ -58,6 +59,20 @@ type Config struct {
 	// Sources, if set, maps positions in the program back to the files
 	// it was concatenated from, for error reports.
 	Sources *Sources
+	// Inbox is how many posted events may wait (0: DefaultInbox).
+	Inbox int
+	// Peer is the other half of the device-agent pair (nil: none, as
+	// when code runs alone under drey sq; sends fail as not connected).
+	Peer Peer
+	// Storage keeps an agent's server.save data (nil: kept in memory).
+	Storage Storage
+	// HTTP sends an agent's outbound requests (nil: http.get and the
+	// other request functions fail with an error status).
+	HTTP *http.Client
+	// AgentURL is what an agent's http.agenturl() returns.
+	AgentURL string
+	// OnRestart runs when device code calls server.restart().
+	OnRestart func()
 	// MaxEvents bounds how many timer and idle callbacks Drain runs, so
 	// that code which re-arms a timer forever still ends (0: 100000).
 	MaxEvents int
@@ -74,6 +89,14 @@ type Runtime struct {
 	seq    int
 	idle   *callback
 	errs   int
+	inbox  chan func(context.Context)
+	ctx    context.Context // of the loop or call running now, for natives that block
+
+	msg     messaging
+	web     agentHTTP
+	shut    *callback
+	saved   []byte // server.save data when there is no Storage
+	restart bool
 }
 
 // callback is a Squirrel function to call later with the this of the
@@ -99,13 +122,16 @@ func New(cfg Config) *Runtime {
 	if cfg.MaxEvents == 0 {
 		cfg.MaxEvents = 100_000
 	}
+	if cfg.Inbox == 0 {
+		cfg.Inbox = DefaultInbox
+	}
 	if cfg.Log == nil {
 		cfg.Log = io.Discard
 	}
 	if cfg.Err == nil {
 		cfg.Err = io.Discard
 	}
-	r := &Runtime{cfg: cfg, now: cfg.Start, start: cfg.Start}
+	r := &Runtime{cfg: cfg, now: cfg.Start, start: cfg.Start, inbox: make(chan func(context.Context), cfg.Inbox)}
 	r.vm = squirrel.New(squirrel.Options{
 		MemoryLimit: cfg.MemoryLimit,
 		StepLimit:   cfg.StepLimit,
@@ -118,8 +144,11 @@ func New(cfg Config) *Runtime {
 	r.installImp()
 	r.installServer()
 	r.installCrypto()
+	r.installMessaging()
 	if cfg.Kind == Device {
 		r.installHardware()
+	} else {
+		r.installHTTP()
 	}
 	return r
 }
@@ -147,6 +176,7 @@ func (r *Runtime) Run(ctx context.Context, filename string, src []byte) error {
 // RunClosure runs a loaded main program, reporting a runtime error as
 // Run does.
 func (r *Runtime) RunClosure(ctx context.Context, cl *squirrel.Closure) error {
+	r.ctx = ctx
 	_, err := r.vm.Call(ctx, squirrel.ObjectValue(cl), squirrel.TableValue(r.vm.Root()))
 	r.report(err)
 	return err
@@ -191,10 +221,15 @@ func (r *Runtime) Drain(ctx context.Context) (int, error) {
 // timer due after deadline and then moves the clock to deadline (a zero
 // deadline means no limit). It returns the number of callbacks run.
 func (r *Runtime) RunUntil(ctx context.Context, deadline time.Time) (int, error) {
+	r.ctx = ctx
 	n := 0
 	for n < r.cfg.MaxEvents {
 		if err := ctx.Err(); err != nil {
 			return n, err
+		}
+		if k := r.runPosted(ctx); k > 0 {
+			n += k
+			continue
 		}
 		if r.idle != nil && (len(r.timers) == 0 || r.timers[0].due.After(r.now)) {
 			// The imp calls onidle when no other event is due now.
@@ -238,8 +273,15 @@ func (r *Runtime) newCallback(fn squirrel.Value) callback {
 // RunRealtime runs the event loop against the real clock until ctx is
 // done: it sleeps until the next timer falls due, as a live device does.
 func (r *Runtime) RunRealtime(ctx context.Context) error {
+	r.ctx = ctx
 	for {
 		r.now = time.Now()
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if r.runPosted(ctx) > 0 {
+			continue
+		}
 		if r.idle != nil && (len(r.timers) == 0 || r.timers[0].due.After(r.now)) {
 			cb := r.idle
 			r.idle = nil
@@ -247,24 +289,30 @@ func (r *Runtime) RunRealtime(ctx context.Context) error {
 			continue
 		}
 		var wait <-chan time.Time
+		var t *time.Timer
 		if len(r.timers) > 0 {
 			d := r.timers[0].due.Sub(r.now)
-			if d > 0 {
-				t := time.NewTimer(d)
-				wait = t.C
-				select {
-				case <-ctx.Done():
-					t.Stop()
-					return ctx.Err()
-				case <-wait:
-				}
+			if d <= 0 {
+				tm := heap.Pop(&r.timers).(*timer)
+				r.invoke(ctx, &tm.cb)
+				continue
+			}
+			t = time.NewTimer(d)
+			wait = t.C
+		}
+		select {
+		case <-ctx.Done():
+			if t != nil {
+				t.Stop()
+			}
+			return ctx.Err()
+		case fn := <-r.inbox:
+			if t != nil {
+				t.Stop()
 			}
 			r.now = time.Now()
-			t := heap.Pop(&r.timers).(*timer)
-			r.invoke(ctx, &t.cb)
-			continue
+			fn(ctx)
+		case <-wait:
 		}
-		<-ctx.Done()
-		return ctx.Err()
 	}
 }

@@ -19,6 +19,11 @@ func NewBlob(vm *squirrel.VM, b *blobbuf.Blob) squirrel.Value {
 	return blobValue(template().blobDelegate, b)
 }
 
+// BlobBytes returns a new blob value holding a copy of p.
+func BlobBytes(vm *squirrel.VM, p []byte) squirrel.Value {
+	return NewBlob(vm, blobbuf.FromBytes(append([]byte(nil), p...)))
+}
+
 func blobValue(d *squirrel.Table, b *blobbuf.Blob) squirrel.Value {
 	return squirrel.ObjectValue(squirrel.NewUserData(&blobData{b}, d, "blob"))
 }

@@ -56,6 +56,9 @@ func Encode(v squirrel.Value, maxSize int) ([]byte, error) {
 	if err := e.value(v, "value", 0); err != nil {
 		return nil, err
 	}
+	if maxSize > 0 && len(e.buf) > maxSize {
+		return nil, fmt.Errorf("value: %w: %d bytes, over %d", ErrTooLarge, len(e.buf), maxSize)
+	}
 	return e.buf, nil
 }
 
@@ -66,7 +69,7 @@ type encoder struct {
 
 func (e *encoder) value(v squirrel.Value, path string, depth int) error {
 	if e.max > 0 && len(e.buf) > e.max {
-		return fmt.Errorf("%s: message larger than %d bytes", path, e.max)
+		return fmt.Errorf("%s: %w: over %d bytes", path, ErrTooLarge, e.max)
 	}
 	switch v.Kind() {
 	case squirrel.NullKind:
@@ -152,6 +155,10 @@ func keyName(k squirrel.Value) string {
 
 // ErrTruncated is returned for a message that ends inside a value.
 var ErrTruncated = errors.New("message truncated")
+
+// ErrTooLarge means a value's encoding is over the size bound given to
+// Encode.
+var ErrTooLarge = errors.New("message too large")
 
 // Decode parses a message into a value of vm.
 func Decode(vm *squirrel.VM, data []byte) (squirrel.Value, error) {
