@@ -168,4 +168,5 @@ func (r *Runtime) installHardware() {
 		}
 		return vm.FloatValue(3.3), nil
 	})
+	r.installPins(t)
 }

@@ -56,6 +56,9 @@ type Config struct {
 	OnLog func(isError bool, text string, trace []squirrel.TraceFrame)
 	// Voltage reads the supply for hardware.voltage() (nil: 3.3 V, mains).
 	Voltage func() float64
+	// Temperature is what the thermistor on hardware.pin9 senses at
+	// simulated time t, in °C (nil: 20 °C ± 3 °C over the UTC day).
+	Temperature func(t time.Time) float64
 	// Sources, if set, maps positions in the program back to the files
 	// it was concatenated from, for error reports.
 	Sources *Sources
@@ -71,6 +74,11 @@ type Config struct {
 	HTTP *http.Client
 	// AgentURL is what an agent's http.agenturl() returns.
 	AgentURL string
+	// MaxDuty, between 0 and 1, bounds the share of one CPU that
+	// RunRealtime lets the code use: after a callback that ran for d (over
+	// a millisecond), the loop pauses so that d is at most MaxDuty of the
+	// time (0: no bound). It keeps a busy agent from crowding out others.
+	MaxDuty float64
 	// OnRestart runs when device code calls server.restart().
 	OnRestart func()
 	// MaxEvents bounds how many timer and idle callbacks Drain runs, so
@@ -279,13 +287,16 @@ func (r *Runtime) RunRealtime(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		began := r.now
 		if r.runPosted(ctx) > 0 {
+			r.throttle(ctx, began)
 			continue
 		}
 		if r.idle != nil && (len(r.timers) == 0 || r.timers[0].due.After(r.now)) {
 			cb := r.idle
 			r.idle = nil
 			r.invoke(ctx, cb)
+			r.throttle(ctx, began)
 			continue
 		}
 		var wait <-chan time.Time
@@ -295,6 +306,7 @@ func (r *Runtime) RunRealtime(ctx context.Context) error {
 			if d <= 0 {
 				tm := heap.Pop(&r.timers).(*timer)
 				r.invoke(ctx, &tm.cb)
+				r.throttle(ctx, began)
 				continue
 			}
 			t = time.NewTimer(d)
@@ -312,7 +324,24 @@ func (r *Runtime) RunRealtime(ctx context.Context) error {
 			}
 			r.now = time.Now()
 			fn(ctx)
+			r.throttle(ctx, r.now)
 		case <-wait:
 		}
+	}
+}
+
+// throttle pauses the loop after work that began at began, to keep the
+// code within MaxDuty.
+func (r *Runtime) throttle(ctx context.Context, began time.Time) {
+	d := time.Since(began)
+	if r.cfg.MaxDuty <= 0 || r.cfg.MaxDuty >= 1 || d < time.Millisecond {
+		return
+	}
+	pause := time.Duration(float64(d) * (1 - r.cfg.MaxDuty) / r.cfg.MaxDuty)
+	t := time.NewTimer(pause)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
 	}
 }

@@ -271,3 +271,32 @@ func (r *Runtime) Shutdown(ctx context.Context, reason int) bool {
 
 // Restarting reports whether the code has called server.restart().
 func (r *Runtime) Restarting() bool { return r.restart }
+
+// NackFor returns the wire reason for a delivery error from Deliver or
+// Post (0 for nil: delivered).
+func NackFor(err error) wire.NackReason {
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, ErrNoHandler):
+		return wire.NackNoHandler
+	case errors.Is(err, ErrBadPayload):
+		return wire.NackBadPayload
+	case errors.Is(err, ErrBusy):
+		return wire.NackBusy
+	}
+	return wire.NackUnavailable
+}
+
+// NackError returns the error a sender's onfail hears for a nack reason.
+func NackError(r wire.NackReason) error {
+	switch r {
+	case wire.NackNoHandler:
+		return ErrNoHandler
+	case wire.NackBadPayload:
+		return ErrBadPayload
+	case wire.NackBusy:
+		return ErrBusy
+	}
+	return ErrUnavailable
+}

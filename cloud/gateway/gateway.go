@@ -15,16 +15,28 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"drey/cloud/identity"
 	"drey/cloud/store"
+	"drey/imp"
 	"drey/wire"
 )
+
+// Agents is the agent runtime as the gateway sees it.
+type Agents interface {
+	// FromDevice hands a device's message to its agent; done is called
+	// once with 0 when the agent's handler took it, or the reason not.
+	FromDevice(deviceID, name string, payload []byte, done func(wire.NackReason))
+	// DeviceConnected tells a device's agent of a connect or disconnect.
+	DeviceConnected(deviceID string, connected bool)
+}
 
 // Gateway accepts device connections.
 type Gateway struct {
 	Store     store.Store
+	Agents    Agents // nil: messages from devices are refused as unavailable
 	TLS       *tls.Config // from identity.ServerTLSConfig
 	Log       *slog.Logger
 	Keepalive time.Duration // interval devices ping at (default 60 s)
@@ -32,6 +44,28 @@ type Gateway struct {
 
 	mu    sync.Mutex
 	conns map[string]*session
+	stats struct {
+		connections, fromDevices, toDevices, logLines, deploys atomic.Int64
+	}
+}
+
+// Stats are the gateway's counters since it started.
+type Stats struct {
+	Connected   int   // devices with a live link now
+	Connections int64 // links accepted after hello
+	FromDevices int64 // messages from devices to agents
+	ToDevices   int64 // messages from agents to devices
+	LogLines    int64 // log and error lines from devices
+	Deploys     int64 // deployments sent
+}
+
+// Stats returns the gateway's counters.
+func (g *Gateway) Stats() Stats {
+	g.mu.Lock()
+	n := len(g.conns)
+	g.mu.Unlock()
+	return Stats{Connected: n, Connections: g.stats.connections.Load(), FromDevices: g.stats.fromDevices.Load(),
+		ToDevices: g.stats.toDevices.Load(), LogLines: g.stats.logLines.Load(), Deploys: g.stats.deploys.Load()}
 }
 
 // session is one connected device.
@@ -39,6 +73,70 @@ type session struct {
 	dev  store.Device
 	conn *wire.Conn
 	raw  net.Conn
+
+	mu      sync.Mutex
+	nextID  uint32
+	pending map[uint32]func(error) // agent messages awaiting the device's answer
+	closed  bool
+}
+
+// SendToDevice sends an agent's message to its device (see imp.Peer).
+func (g *Gateway) SendToDevice(deviceID, name string, payload []byte, done func(error)) error {
+	g.mu.Lock()
+	s := g.conns[deviceID]
+	g.mu.Unlock()
+	if s == nil {
+		return imp.ErrNotConnected
+	}
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return imp.ErrNotConnected
+	}
+	if len(s.pending) >= wire.MaxInFlight {
+		s.mu.Unlock()
+		return imp.ErrBusy
+	}
+	s.nextID++
+	for s.pending[s.nextID] != nil {
+		s.nextID++
+	}
+	id := s.nextID
+	s.pending[id] = done
+	s.mu.Unlock()
+	if err := s.conn.WriteFrame(&wire.Message{ID: id, Name: name, Payload: payload}); err != nil {
+		s.mu.Lock()
+		delete(s.pending, id)
+		s.mu.Unlock()
+		return imp.ErrNotConnected
+	}
+	g.stats.toDevices.Add(1)
+	return nil
+}
+
+// answer completes a pending message with err (nil: handled) and
+// reports whether the id was pending.
+func (s *session) answer(id uint32, err error) bool {
+	s.mu.Lock()
+	done := s.pending[id]
+	delete(s.pending, id)
+	s.mu.Unlock()
+	if done != nil {
+		done(err)
+	}
+	return done != nil
+}
+
+// fail ends every pending message with ErrConnectionLost.
+func (s *session) fail() {
+	s.mu.Lock()
+	p := s.pending
+	s.pending = nil
+	s.closed = true
+	s.mu.Unlock()
+	for _, done := range p {
+		done(imp.ErrConnectionLost)
+	}
 }
 
 func (g *Gateway) now() time.Time {
@@ -167,7 +265,7 @@ func (g *Gateway) handle(ctx context.Context, raw net.Conn) {
 		log.Error("recording status", "err", err)
 	}
 	g.status(ctx, dev, fmt.Sprintf("connected: improm %s, bootrom %s, battery %d mV", hello.Improm, hello.Bootrom, hello.BatteryMV))
-	s := &session{dev: dev, conn: conn, raw: tc}
+	s := &session{dev: dev, conn: conn, raw: tc, pending: map[uint32]func(error){}}
 	g.mu.Lock()
 	if g.conns == nil {
 		g.conns = map[string]*session{}
@@ -177,12 +275,21 @@ func (g *Gateway) handle(ctx context.Context, raw net.Conn) {
 	}
 	g.conns[id] = s
 	g.mu.Unlock()
+	g.stats.connections.Add(1)
+	if g.Agents != nil {
+		g.Agents.DeviceConnected(id, true)
+	}
 	defer func() {
 		g.mu.Lock()
-		if g.conns[id] == s {
+		last := g.conns[id] == s
+		if last {
 			delete(g.conns, id)
 		}
 		g.mu.Unlock()
+		s.fail()
+		if last && g.Agents != nil {
+			g.Agents.DeviceConnected(id, false)
+		}
 		g.status(context.WithoutCancel(ctx), dev, "disconnected")
 	}()
 	if current.ID != "" && current.ID != hello.Deployment && len(current.DeviceCode) > 0 {
@@ -219,12 +326,14 @@ func (g *Gateway) frame(ctx context.Context, s *session, f wire.Frame) error {
 	case *wire.Pong:
 		return nil
 	case *wire.Log:
+		g.stats.logLines.Add(1)
 		level := store.LevelInfo
 		if f.Level == wire.LogError {
 			level = store.LevelError
 		}
 		return g.append(ctx, s.dev, store.SourceDevice, level, f.Text)
 	case *wire.Error:
+		g.stats.logLines.Add(1)
 		var b strings.Builder
 		b.WriteString("ERROR: " + f.Text)
 		for _, fr := range f.Stack {
@@ -234,6 +343,30 @@ func (g *Gateway) frame(ctx context.Context, s *session, f wire.Frame) error {
 			fmt.Fprintf(&b, "\n  [%s] %s", l.Name, l.Value)
 		}
 		return g.append(ctx, s.dev, store.SourceDevice, store.LevelError, b.String())
+	case *wire.Message:
+		g.stats.fromDevices.Add(1)
+		if g.Agents == nil {
+			return s.conn.WriteFrame(&wire.MessageNack{ID: f.ID, Reason: wire.NackUnavailable})
+		}
+		id := f.ID
+		g.Agents.FromDevice(s.dev.ID, f.Name, f.Payload, func(r wire.NackReason) {
+			if r == 0 {
+				s.conn.WriteFrame(&wire.MessageAck{ID: id})
+			} else {
+				s.conn.WriteFrame(&wire.MessageNack{ID: id, Reason: r})
+			}
+		})
+		return nil
+	case *wire.MessageAck:
+		if !s.answer(f.ID, nil) {
+			g.logger().Info("ack for an unknown message", "device", s.dev.ID, "id", f.ID)
+		}
+		return nil
+	case *wire.MessageNack:
+		if !s.answer(f.ID, imp.NackError(f.Reason)) {
+			g.logger().Info("nack for an unknown message", "device", s.dev.ID, "id", f.ID)
+		}
+		return nil
 	case *wire.DeployAck:
 		if f.OK {
 			return g.append(ctx, s.dev, store.SourceStatus, store.LevelInfo, "deployed "+f.ID)
@@ -268,6 +401,7 @@ func (g *Gateway) Push(ctx context.Context, d store.Deployment) int {
 	for _, s := range targets {
 		if s.conn.WriteFrame(wire.NewDeploy(d.ID, d.DeviceCode)) == nil {
 			n++
+			g.stats.deploys.Add(1)
 		}
 	}
 	return n

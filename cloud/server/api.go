@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"drey/cloud/agent"
 	"drey/cloud/gateway"
 	"drey/cloud/store"
 	"drey/squirrel/compile"
@@ -21,6 +22,7 @@ import (
 type API struct {
 	Store   store.Store
 	Gateway *gateway.Gateway
+	Agents  *agent.Host // nil: no agents run (deploys store agent code only)
 }
 
 // maxBody bounds request bodies: source code for a deploy.
@@ -32,6 +34,9 @@ func (a *API) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/deploy", a.auth(a.deploy))
 	mux.HandleFunc("GET /v1/devices", a.auth(a.devices))
 	mux.HandleFunc("GET /v1/devices/{id}/logs", a.auth(a.logs))
+	mux.HandleFunc("POST /v1/devices/{id}/revoke", a.auth(a.revoke))
+	mux.HandleFunc("GET /v1/deployments", a.auth(a.deployments))
+	mux.HandleFunc("POST /v1/rollback", a.auth(a.rollback))
 	return mux
 }
 
@@ -71,6 +76,8 @@ type DeployRequest struct {
 	Group      string `json:"group"`
 	DeviceCode string `json:"device_code"`
 	DeviceFile string `json:"device_file"` // for error positions
+	AgentCode  string `json:"agent_code"`
+	AgentFile  string `json:"agent_file"`
 }
 
 // DeployResponse answers it.
@@ -96,26 +103,123 @@ func (a *API) deploy(w http.ResponseWriter, r *http.Request, owner store.Owner) 
 		httpError(w, http.StatusNotFound, err.Error())
 		return
 	}
-	file := req.DeviceFile
-	if file == "" {
-		file = "device.nut"
-	}
-	p, err := compile.Source(file, []byte(req.DeviceCode), compile.Options{Float32: true})
+	// Both programs compile before anything is stored: a compile error
+	// deploys nothing and says file:line:col.
+	dp, err := compile.Source(orDefault(req.DeviceFile, "device.nut"), []byte(req.DeviceCode), compile.Options{Float32: true})
 	if err != nil {
-		// A compile error deploys nothing and says file:line:col.
 		httpError(w, http.StatusUnprocessableEntity, err.Error())
 		return
 	}
-	d, err := a.Store.CreateDeployment(r.Context(), store.Deployment{OwnerID: owner.ID, GroupID: group.ID, DeviceCode: p.Encode(), DeviceSource: req.DeviceCode})
+	ap, err := compile.Source(orDefault(req.AgentFile, "agent.nut"), []byte(req.AgentCode), compile.Options{})
+	if err != nil {
+		httpError(w, http.StatusUnprocessableEntity, err.Error())
+		return
+	}
+	d, err := a.Store.CreateDeployment(r.Context(), store.Deployment{OwnerID: owner.ID, GroupID: group.ID,
+		DeviceCode: dp.Encode(), DeviceSource: req.DeviceCode, AgentCode: ap.Encode(), AgentSource: req.AgentCode})
 	if err != nil {
 		httpError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
+	writeJSON(w, http.StatusCreated, a.activate(r.Context(), d))
+}
+
+// activate restarts the group's agents with d's code and sends its device
+// code to the group's connected devices.
+func (a *API) activate(ctx context.Context, d store.Deployment) DeployResponse {
+	if a.Agents != nil {
+		a.Agents.Deploy(ctx, d)
+	}
 	pushed := 0
 	if a.Gateway != nil {
-		pushed = a.Gateway.Push(r.Context(), d)
+		pushed = a.Gateway.Push(ctx, d)
 	}
-	writeJSON(w, http.StatusCreated, DeployResponse{ID: d.ID, Version: d.Version, Pushed: pushed})
+	return DeployResponse{ID: d.ID, Version: d.Version, Pushed: pushed}
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// DeploymentInfo is one version in GET /v1/deployments.
+type DeploymentInfo struct {
+	ID             string    `json:"id"`
+	Version        int       `json:"version"`
+	Created        time.Time `json:"created"`
+	RolledBackFrom *int      `json:"rolled_back_from,omitempty"`
+}
+
+func (a *API) deployments(w http.ResponseWriter, r *http.Request, owner store.Owner) {
+	group, err := a.group(r.Context(), owner, r.URL.Query().Get("group"))
+	if err != nil {
+		httpError(w, http.StatusNotFound, err.Error())
+		return
+	}
+	ds, err := a.Store.Deployments(r.Context(), owner.ID, group.ID)
+	if err != nil {
+		httpError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	out := []DeploymentInfo{}
+	for _, d := range ds {
+		out = append(out, DeploymentInfo{ID: d.ID, Version: d.Version, Created: d.Created, RolledBackFrom: d.RolledBackFrom})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// RollbackRequest is the body of POST /v1/rollback: make the code of an
+// earlier version the group's current code again, as a new version.
+type RollbackRequest struct {
+	Group   string `json:"group"`
+	Version int    `json:"version"`
+}
+
+func (a *API) rollback(w http.ResponseWriter, r *http.Request, owner store.Owner) {
+	var req RollbackRequest
+	if err := json.NewDecoder(io.LimitReader(r.Body, maxBody)).Decode(&req); err != nil {
+		httpError(w, http.StatusBadRequest, "body: "+err.Error())
+		return
+	}
+	group, err := a.group(r.Context(), owner, req.Group)
+	if err != nil {
+		httpError(w, http.StatusNotFound, err.Error())
+		return
+	}
+	d, err := a.Store.RollbackDeployment(r.Context(), owner.ID, group.ID, req.Version)
+	if errors.Is(err, store.ErrNotFound) {
+		httpError(w, http.StatusNotFound, fmt.Sprintf("version: %d not found in group %q", req.Version, group.Name))
+		return
+	}
+	if err != nil {
+		httpError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusCreated, a.activate(r.Context(), d))
+}
+
+// revoke revokes one of the owner's devices: its link is closed, its
+// agent stopped, and it can no longer connect (REQ-SEP-4).
+func (a *API) revoke(w http.ResponseWriter, r *http.Request, owner store.Owner) {
+	id := r.PathValue("id")
+	if err := a.Store.RevokeDevice(r.Context(), owner.ID, id, time.Time{}); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			httpError(w, http.StatusNotFound, "device not found")
+			return
+		}
+		httpError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	if a.Gateway != nil {
+		a.Gateway.Disconnect(id, "device revoked")
+	}
+	if a.Agents != nil {
+		a.Agents.Stop(id)
+	}
+	a.Store.AppendLog(r.Context(), owner.ID, store.LogLine{DeviceID: id, Source: store.SourceStatus, Level: store.LevelInfo, Text: "revoked"})
+	writeJSON(w, http.StatusOK, map[string]string{"revoked": id})
 }
 
 func (a *API) group(ctx context.Context, owner store.Owner, name string) (store.Group, error) {
@@ -137,6 +241,7 @@ func (a *API) group(ctx context.Context, owner store.Owner, name string) (store.
 // DeviceInfo is one device in GET /v1/devices.
 type DeviceInfo struct {
 	ID        string    `json:"id"`
+	AgentURL  string    `json:"agent_url,omitempty"`
 	Model     string    `json:"model"`
 	Connected bool      `json:"connected"`
 	LastSeen  time.Time `json:"last_seen"`
@@ -152,38 +257,13 @@ func (a *API) devices(w http.ResponseWriter, r *http.Request, owner store.Owner)
 	}
 	out := []DeviceInfo{}
 	for _, d := range devs {
-		out = append(out, DeviceInfo{ID: d.ID, Model: d.Model, Connected: a.Gateway != nil && a.Gateway.Connected(d.ID),
+		var url string
+		if a.Agents != nil && a.Agents.ForDevice(d.ID) != nil {
+			url = a.Agents.URL(d.ID)
+		}
+		out = append(out, DeviceInfo{ID: d.ID, AgentURL: url, Model: d.Model, Connected: a.Gateway != nil && a.Gateway.Connected(d.ID),
 			LastSeen: d.LastSeen, Improm: d.ImpromVersion, Revoked: d.Revoked != nil})
 	}
 	writeJSON(w, http.StatusOK, out)
 }
 
-// LogEntry is one line of GET /v1/devices/{id}/logs.
-type LogEntry struct {
-	Time   time.Time `json:"time"`
-	Source string    `json:"source"`
-	Level  string    `json:"level"`
-	Text   string    `json:"text"`
-}
-
-func (a *API) logs(w http.ResponseWriter, r *http.Request, owner store.Owner) {
-	id := r.PathValue("id")
-	if _, err := a.Store.DeviceForOwner(r.Context(), owner.ID, id); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			httpError(w, http.StatusNotFound, "device not found")
-			return
-		}
-		httpError(w, http.StatusInternalServerError, err.Error())
-		return
-	}
-	lines, err := a.Store.Logs(r.Context(), owner.ID, id, time.Time{}, 1000)
-	if err != nil {
-		httpError(w, http.StatusInternalServerError, err.Error())
-		return
-	}
-	out := []LogEntry{}
-	for _, l := range lines {
-		out = append(out, LogEntry{Time: l.Time, Source: string(l.Source), Level: string(l.Level), Text: l.Text})
-	}
-	writeJSON(w, http.StatusOK, out)
-}

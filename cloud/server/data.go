@@ -7,6 +7,7 @@ package server
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
@@ -41,6 +42,38 @@ func OpenData(dir string) (*Data, error) {
 		return nil, err
 	}
 	return &Data{Dir: dir, Store: st}, nil
+}
+
+// AgentKey returns the key agent ids are derived from (agent.AgentID),
+// making it on first use: DIR/agent.key, 32 random bytes. Losing it
+// changes every agent URL.
+func (d *Data) AgentKey() ([]byte, error) {
+	p := filepath.Join(d.Dir, "agent.key")
+	k, err := os.ReadFile(p)
+	if err == nil {
+		if len(k) != 32 {
+			return nil, fmt.Errorf("%s: %d bytes, want 32", p, len(k))
+		}
+		return k, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	k = make([]byte, 32)
+	rand.Read(k)
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := f.Write(k); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return k, f.Close()
 }
 
 // Close closes the store.

@@ -3,42 +3,95 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
+	"drey/cloud/agent"
+	"drey/cloud/egress"
 	"drey/cloud/gateway"
 )
 
 // Addrs are where a running service listens.
 type Addrs struct {
 	Gateway, HTTP net.Addr
+	// AgentBase is the prefix of agent URLs: an agent's URL is AgentBase
+	// followed by its id.
+	AgentBase string
 }
 
-// Run serves the device gateway on gwAddr and the HTTP API on httpAddr
-// until ctx is done, then shuts down cleanly: devices are told the server
-// is going away and in-flight API requests finish. ready, if not nil, is
-// called once both listen.
-func Run(ctx context.Context, d *Data, gwAddr, httpAddr string, log *slog.Logger, ready func(Addrs)) error {
+// Config says where and how the service runs.
+type Config struct {
+	GatewayAddr string // devices' mutual-TLS listener, HOST:PORT
+	HTTPAddr    string // the API, agent URLs and /metrics, HOST:PORT
+	// PublicURL is the base URL the HTTP listener is reached at from
+	// outside, for agent URLs (empty: http:// and the listener's address).
+	PublicURL string
+	Log       *slog.Logger
+	// Egress is what agents' outbound HTTP may reach; the zero Policy
+	// allows public addresses only (REQ-SEP-6).
+	Egress egress.Policy
+	// Agents bounds each agent (zero: the defaults of agent.Limits).
+	Agents agent.Limits
+	// Ready, if set, is called once everything listens.
+	Ready func(Addrs)
+}
+
+// Run serves the device gateway, the agents and the HTTP API until ctx is
+// done, then shuts down cleanly: in-flight API requests finish, devices
+// are told the server is going away, and every agent stops (what agents
+// keep with server.save is already in the store).
+func Run(ctx context.Context, d *Data, c Config) error {
+	log := c.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	tlsConf, err := d.ServerTLS()
 	if err != nil {
 		return err
 	}
-	gl, err := net.Listen("tcp", gwAddr)
+	key, err := d.AgentKey()
 	if err != nil {
 		return err
 	}
-	hl, err := net.Listen("tcp", httpAddr)
+	gl, err := net.Listen("tcp", c.GatewayAddr)
+	if err != nil {
+		return err
+	}
+	hl, err := net.Listen("tcp", c.HTTPAddr)
 	if err != nil {
 		gl.Close()
 		return err
 	}
+	public := strings.TrimSuffix(c.PublicURL, "/")
+	if public == "" {
+		public = "http://" + hl.Addr().String()
+	}
+	m := &metrics{}
 	gw := &gateway.Gateway{Store: d.Store, TLS: tlsConf, Log: log}
-	api := &API{Store: d.Store, Gateway: gw}
-	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	host := &agent.Host{Store: d.Store, Devices: gw, Log: log, HTTP: egress.NewClient(c.Egress), Key: key,
+		BaseURL: public + "/agent/", Limits: c.Agents}
+	gw.Agents = host
+	actx, stopAgents := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopAgents()
+	if err := host.Start(actx); err != nil {
+		gl.Close()
+		hl.Close()
+		return err
+	}
+	api := &API{Store: d.Store, Gateway: gw, Agents: host}
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", api.Handler())
+	mux.Handle("/agent/", m.count(&m.agentRequests, http.StripPrefix("/agent", host)))
+	mux.Handle("GET /metrics", m.handler(gw, host))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	gctx, stopGateway := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopGateway()
 	errs := make(chan error, 2)
-	go func() { errs <- gw.Serve(ctx, gl) }()
+	go func() { errs <- gw.Serve(gctx, gl) }()
 	go func() {
 		if err := srv.Serve(hl); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			errs <- err
@@ -46,20 +99,24 @@ func Run(ctx context.Context, d *Data, gwAddr, httpAddr string, log *slog.Logger
 		}
 		errs <- nil
 	}()
-	log.Info("serving", "gateway", gl.Addr().String(), "http", hl.Addr().String())
-	if ready != nil {
-		ready(Addrs{Gateway: gl.Addr(), HTTP: hl.Addr()})
+	log.Info("serving", "gateway", gl.Addr().String(), "http", hl.Addr().String(), "agents", host.Count())
+	if c.Ready != nil {
+		c.Ready(Addrs{Gateway: gl.Addr(), HTTP: hl.Addr(), AgentBase: public + "/agent/"})
 	}
+	var runErr error
 	select {
 	case <-ctx.Done():
-	case err := <-errs:
-		if err != nil {
-			return err
-		}
+	case runErr = <-errs:
 	}
 	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	srv.Shutdown(shut)
+	stopGateway()
+	stopAgents()
+	host.Wait()
 	log.Info("stopped")
+	if runErr != nil {
+		return fmt.Errorf("server: %w", runErr)
+	}
 	return nil
 }

@@ -65,7 +65,7 @@ func TestService(t *testing.T) {
 		t.Fatal(err)
 	}
 	addrs := make(chan Addrs, 1)
-	go Run(ctx, d, "127.0.0.1:0", "127.0.0.1:0", slog.New(slog.DiscardHandler), func(a Addrs) { addrs <- a })
+	go Run(ctx, d, Config{GatewayAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", Log: slog.New(slog.DiscardHandler), Ready: func(a Addrs) { addrs <- a }})
 	a := <-addrs
 	base := "http://" + a.HTTP.String()
 

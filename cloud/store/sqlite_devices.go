@@ -93,8 +93,17 @@ func (s *SQLite) DeviceByPublicKey(ctx context.Context, der []byte) (Device, err
 // Devices implements DeviceStore.
 func (s *SQLite) Devices(ctx context.Context, ownerID, groupID string) ([]Device, error) {
 	what := fmt.Sprintf("devices of owner %s in group %q", ownerID, groupID)
-	rows, err := s.r.QueryContext(ctx, `SELECT `+deviceColumns+` FROM devices
+	return s.queryDevices(ctx, what, `SELECT `+deviceColumns+` FROM devices
 		WHERE owner_id = ? AND (? = '' OR group_id = ?) ORDER BY id`, ownerID, groupID, groupID)
+}
+
+// AllDevices implements DeviceStore.
+func (s *SQLite) AllDevices(ctx context.Context) ([]Device, error) {
+	return s.queryDevices(ctx, "all devices", `SELECT `+deviceColumns+` FROM devices ORDER BY id`)
+}
+
+func (s *SQLite) queryDevices(ctx context.Context, what, query string, args ...any) ([]Device, error) {
+	rows, err := s.r.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, dbErr(what, err)
 	}

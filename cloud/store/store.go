@@ -92,6 +92,10 @@ type DeviceStore interface {
 	// empty, else those in that group.
 	Devices(ctx context.Context, ownerID, groupID string) ([]Device, error)
 
+	// AllDevices lists every device of every owner, revoked ones
+	// included, by id. It is for the system (the agent runtime starting
+	// every device's agent); a caller acting for an owner uses Devices.
+	AllDevices(ctx context.Context) ([]Device, error)
 	// AssignDevice moves one of the owner's devices into one of the owner's
 	// groups, or out of any group if groupID is empty.
 	AssignDevice(ctx context.Context, ownerID, deviceID, groupID string) error

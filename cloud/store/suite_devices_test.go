@@ -88,6 +88,14 @@ func testDeviceList(t *testing.T, f fixture) {
 	if m := ids(all); !m[none.ID] {
 		t.Errorf("Devices all misses the device in no group")
 	}
+	// AllDevices, for the system, sees every owner's devices.
+	b := f.owner("b")
+	other := f.device(b.ID, "")
+	every, err := f.s.AllDevices(f.ctx)
+	must(t, "AllDevices", err)
+	if m := ids(every); len(m) != 5 || !m[other.ID] || !m[none.ID] {
+		t.Errorf("AllDevices = %v, want the 4 devices of a and the one of b", m)
+	}
 }
 
 func testDeviceStatus(t *testing.T, f fixture) {

@@ -2,18 +2,16 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"net"
 	"os"
 	"runtime"
+	"strings"
 	"time"
 
 	"drey/cloud/identity"
-	"drey/device/link"
 	"drey/device/sim"
-	"drey/squirrel"
 	"drey/wire"
 )
 
@@ -21,7 +19,7 @@ func deviceCmd() *command {
 	return &command{
 		name:    "device",
 		summary: "run a simulated imp: boot it, apply a platform image, or run a fleet",
-		usage:   "--model imp001|imp003 --state DIR --root root.cbor [--apply IMG|URL [--wrapped-key FILE]] [--code FILE] [--run DURATION] [--pubkey] | --fleet N --root root.cbor",
+		usage:   "revoke ID [--api URL] [--token T] | --model imp001|imp003 --state DIR --root root.cbor [--apply IMG|URL [--wrapped-key FILE]] [--code FILE] [--run DURATION] [--pubkey] | --fleet N --root root.cbor",
 		help: `Device runs a simulated imp (docs/devices.md): 1 MB of NOR flash with the STM32F205 sector map, kept in DIR/flash.img, holding the preboot, the bootrom, the improm and two bytecode slots, with a boot state journal written crash-safely. A new state directory is a device fresh from the factory: factory firmware in flash, its own key pair, and the root of trust from --root provisioned as at manufacture. It prints a boot log like a serial console.
 
 With --apply IMG it applies a platform image from a file, as from untrusted media, or from an http(s) URL (resuming after dropped connections), through the path the network will use (the improm verifies the image and invalidates itself, the bootrom installs it and marks it valid last), then reboots and prints the version it runs; a refused image prints the reason and the device stays on its firmware. --wrapped-key gives the content key wrapped for this device (drey image wrap). --pubkey prints the device's key-distribution public key and exits.
@@ -29,6 +27,8 @@ With --apply IMG it applies a platform image from a file, as from untrusted medi
 With --code FILE it installs customer device code (compiled to bytecode and written to the idle code slot, then switched to atomically); with --run DURATION the improm runs the installed code in the Squirrel VM with the imp API for that much simulated time, printing its log.
 
 With --server HOST:PORT --creds DIR it connects to the service's device gateway with the credentials from drey factory enroll (mutual TLS, pinned to the service CA) and stays connected, storing the code deployed to it crash-safely, until interrupted.
+
+With revoke ID it revokes an enrolled device through the service's API: its live link is closed, its agent stopped, and its certificate refused from then on.
 
 With --fleet N it starts N devices in memory and reports the memory each takes.`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
@@ -43,9 +43,18 @@ With --fleet N it starts N devices in memory and reports the memory each takes.`
 			runFor := fs.Duration("run", 0, "run the installed customer code for this much simulated `time`")
 			serverAddr := fs.String("server", "", "connect to the service's device gateway at `HOST:PORT` and stay connected")
 			credsDir := fs.String("creds", "", "the device's credentials `DIR` (from drey factory enroll), for --server")
+			api := fs.String("api", "http://127.0.0.1:8080", "the service's HTTP API `URL`, for revoke")
+			token := fs.String("token", "", "API `token` for revoke (default $DREY_TOKEN)")
 			return func(ctx context.Context, args []string) error {
+				if len(args) == 2 && args[0] == "revoke" {
+					_, err := apiCall(e, "POST", strings.TrimSuffix(*api, "/")+"/v1/devices/"+args[1]+"/revoke", *token, nil)
+					if err == nil {
+						fmt.Fprintf(e.stdout, "revoked %s: its link is closed and it cannot connect again\n", args[1])
+					}
+					return err
+				}
 				if len(args) != 0 {
-					return usageError{"device takes no arguments"}
+					return usageError{"device takes no arguments, or: revoke ID"}
 				}
 				var root []byte
 				if *rootFile != "" {
@@ -145,7 +154,7 @@ func runFleet(e *env, model string, root []byte, n int) error {
 }
 
 // runLink keeps the device connected to the service until ctx ends,
-// storing the code deployed to it.
+// running the code deployed to it with its agent.
 func runLink(ctx context.Context, e *env, d *sim.Device, addr, credsDir string) error {
 	if credsDir == "" {
 		return usageError{"--server needs --creds DIR"}
@@ -154,59 +163,11 @@ func runLink(ctx context.Context, e *env, d *sim.Device, addr, credsDir string) 
 	if err != nil {
 		return err
 	}
-	if _, _, err := d.Start(); err != nil {
-		return err
-	}
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
 		return usageError{fmt.Sprintf("--server %q: %v", addr, err)}
 	}
-	l, err := link.Dial(ctx, addr, host, creds, d.Boot)
-	if err != nil {
-		return err
-	}
-	defer l.Close()
-	fmt.Fprintf(e.stdout, "improm: connected to %s as %s (deployment %q)\n", addr, creds.DeviceID, l.Ack().Deployment)
-	// The customer code runs live; its log lines and errors go to the
-	// cloud. A new deployment restarts it.
-	onLog := func(isError bool, text string, trace []squirrel.TraceFrame) {
-		if isError && trace != nil {
-			we := &wire.Error{Text: wire.CutText(text, wire.MaxErrorText)}
-			for i, f := range trace {
-				if i == wire.MaxStackFrames {
-					break
-				}
-				we.Stack = append(we.Stack, wire.StackFrame{Function: wire.CutText(f.Func, wire.MaxFunction), File: wire.CutText(f.File, wire.MaxFile), Line: uint32(max(f.Line, 0))})
-			}
-			l.SendError(we)
-			return
-		}
-		level := wire.LogInfo
-		if isError {
-			level = wire.LogError
-		}
-		l.Log(level, text)
-	}
-	codeCtx, stopCode := context.WithCancel(ctx)
-	startCode := func() {
-		go func(c context.Context) {
-			if err := d.RunCodeLive(c, onLog); err != nil && !errors.Is(err, sim.ErrNoCode) {
-				fmt.Fprintf(e.stderr, "improm: %v\n", err)
-			}
-		}(codeCtx)
-	}
-	startCode()
-	go func() {
-		for id := range l.Deployed {
-			fmt.Fprintf(e.stdout, "improm: code %s stored in the idle code slot, restarting the VM\n", id)
-			stopCode()
-			codeCtx, stopCode = context.WithCancel(ctx)
-			startCode()
-		}
-	}()
-	err = l.Run(ctx)
-	if ctx.Err() != nil {
-		return nil
-	}
-	return err
+	return d.RunOnline(ctx, sim.Online{Addr: addr, ServerName: host, Creds: creds, OnConnect: func(ack wire.HelloAck) {
+		fmt.Fprintf(e.stdout, "improm: connected to %s as %s (deployment %q)\n", addr, creds.DeviceID, ack.Deployment)
+	}})
 }

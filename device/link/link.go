@@ -14,6 +14,7 @@ import (
 
 	"drey/cloud/identity"
 	"drey/device/boot"
+	"drey/imp"
 	"drey/wire"
 )
 
@@ -23,9 +24,69 @@ type Link struct {
 	raw  net.Conn
 	dev  *boot.Device
 	ack  wire.HelloAck
-	mu   sync.Mutex
 	// Deployed receives the id of each deployment the device stored.
 	Deployed chan string
+	// OnMessage, if set before Run, receives each message from the agent
+	// and must call reply once, from any goroutine, with 0 when its
+	// handler took it or the reason not. Unset, messages are refused as
+	// no-handler.
+	OnMessage func(name string, payload []byte, reply func(wire.NackReason))
+
+	mu      sync.Mutex
+	nextID  uint32
+	pending map[uint32]func(error)
+	closed  bool
+}
+
+// Send sends a message to the agent (see imp.Peer): done hears the
+// agent's answer, or imp.ErrConnectionLost if the link drops first.
+func (l *Link) Send(name string, payload []byte, done func(error)) error {
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		return imp.ErrNotConnected
+	}
+	if l.pending == nil {
+		l.pending = map[uint32]func(error){}
+	}
+	if len(l.pending) >= wire.MaxInFlight {
+		l.mu.Unlock()
+		return imp.ErrBusy
+	}
+	l.nextID++
+	for l.pending[l.nextID] != nil {
+		l.nextID++
+	}
+	id := l.nextID
+	l.pending[id] = done
+	l.mu.Unlock()
+	if err := l.conn.WriteFrame(&wire.Message{ID: id, Name: name, Payload: payload}); err != nil {
+		l.answer(id, nil)
+		return imp.ErrNotConnected
+	}
+	return nil
+}
+
+func (l *Link) answer(id uint32, err error) {
+	l.mu.Lock()
+	done := l.pending[id]
+	delete(l.pending, id)
+	l.mu.Unlock()
+	if done != nil {
+		done(err)
+	}
+}
+
+// fail ends every unanswered message with ErrConnectionLost.
+func (l *Link) fail() {
+	l.mu.Lock()
+	p := l.pending
+	l.pending = nil
+	l.closed = true
+	l.mu.Unlock()
+	for _, done := range p {
+		done(imp.ErrConnectionLost)
+	}
 }
 
 // Dial connects the device to the gateway at addr.
@@ -74,10 +135,9 @@ func (l *Link) Log(level wire.LogLevel, text string) error {
 // Run serves the link until it closes: deployments are stored in the
 // idle code slot and switched to atomically, then acknowledged.
 func (l *Link) Run(ctx context.Context) error {
-	go func() {
-		<-ctx.Done()
-		l.raw.Close()
-	}()
+	stop := context.AfterFunc(ctx, func() { l.raw.Close() })
+	defer stop()
+	defer l.fail()
 	for {
 		f, err := l.conn.ReadFrame()
 		if err != nil {
@@ -94,6 +154,23 @@ func (l *Link) Run(ctx context.Context) error {
 		case *wire.Ping:
 			err = l.conn.WriteFrame(&wire.Pong{Nonce: f.Nonce})
 		case *wire.Pong:
+		case *wire.Message:
+			id := f.ID
+			if l.OnMessage == nil {
+				err = l.conn.WriteFrame(&wire.MessageNack{ID: id, Reason: wire.NackNoHandler})
+				break
+			}
+			l.OnMessage(f.Name, f.Payload, func(r wire.NackReason) {
+				if r == 0 {
+					l.conn.WriteFrame(&wire.MessageAck{ID: id})
+				} else {
+					l.conn.WriteFrame(&wire.MessageNack{ID: id, Reason: r})
+				}
+			})
+		case *wire.MessageAck:
+			l.answer(f.ID, nil)
+		case *wire.MessageNack:
+			l.answer(f.ID, imp.NackError(f.Reason))
 		case *wire.Deploy:
 			ack := &wire.DeployAck{ID: f.ID, OK: true}
 			if cerr := f.Check(); cerr != nil {

@@ -1,0 +1,51 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"runtime"
+	"sync/atomic"
+
+	"drey/cloud/agent"
+	"drey/cloud/gateway"
+)
+
+// metrics counts what the service does, for GET /metrics in the
+// Prometheus text exposition format.
+type metrics struct {
+	agentRequests atomic.Int64
+}
+
+// count counts requests to h in c.
+func (m *metrics) count(c *atomic.Int64, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c.Add(1)
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (m *metrics) handler(gw *gateway.Gateway, host *agent.Host) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		gs := gw.Stats()
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
+		for _, x := range []struct {
+			name, kind, help string
+			v                int64
+		}{
+			{"drey_devices_connected", "gauge", "Devices with a live link.", int64(gs.Connected)},
+			{"drey_device_connections_total", "counter", "Device links accepted after hello.", gs.Connections},
+			{"drey_device_messages_total", "counter", "Messages from devices to their agents.", gs.FromDevices},
+			{"drey_agent_messages_total", "counter", "Messages from agents to their devices.", gs.ToDevices},
+			{"drey_device_log_lines_total", "counter", "Log and error lines from devices.", gs.LogLines},
+			{"drey_deploys_pushed_total", "counter", "Deployments sent to connected devices.", gs.Deploys},
+			{"drey_agents_running", "gauge", "Agents running.", int64(host.Count())},
+			{"drey_agent_http_requests_total", "counter", "Requests to agent URLs.", m.agentRequests.Load()},
+			{"drey_go_goroutines", "gauge", "Goroutines in the server process.", int64(runtime.NumGoroutine())},
+			{"drey_go_heap_inuse_bytes", "gauge", "Heap bytes in use.", int64(ms.HeapInuse)},
+		} {
+			fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s %s\n%s %d\n", x.name, x.help, x.name, x.kind, x.name, x.v)
+		}
+	})
+}
