@@ -8,3 +8,15 @@ import _ "embed"
 //
 //go:embed thermostat.device.nut
 var ThermostatDevice []byte
+
+// TemperatureDevice is the device code of the temperature example: it
+// reads the thermistor on pin9 and sends each reading to its agent.
+//
+//go:embed temperature.device.nut
+var TemperatureDevice []byte
+
+// TemperatureAgent is its agent code: it keeps recent readings and
+// serves them as JSON at the agent URL.
+//
+//go:embed temperature.agent.nut
+var TemperatureAgent []byte

@@ -170,3 +170,12 @@ func (r *Runtime) installHardware() {
 	})
 	r.installPins(t)
 }
+
+// constant defines an API constant both ways code may meet it: in the
+// constant table, for code compiled in this VM, and in the root table,
+// for bytecode compiled elsewhere (in the cloud), where the name was not
+// known to be a constant and compiled to a root lookup.
+func (r *Runtime) constant(name string, v squirrel.Value) {
+	r.vm.SetConst(name, v)
+	r.vm.Root().NewSlot(r.vm.Str(name), v)
+}

@@ -73,7 +73,7 @@ func (r *Runtime) installMessaging() {
 	for k, v := range map[string]int{"SEND_ERROR_NOT_CONNECTED": SendNotConnected, "SEND_ERROR_BUSY": SendTooManyInFlight,
 		"SEND_ERROR_TOO_LARGE": SendTooLarge, "SHUTDOWN_NEWSQUIRREL": ShutdownNewSquirrel,
 		"SHUTDOWN_NEWFIRMWARE": ShutdownNewFirmware, "SHUTDOWN_OTHER": ShutdownOther} {
-		r.vm.SetConst(k, squirrel.Int(int32(v)))
+		r.constant(k, squirrel.Int(int32(v)))
 	}
 	t := r.table(name)
 	r.fn(t, "on", 3, func(vm *squirrel.VM, a []squirrel.Value) (squirrel.Value, error) {

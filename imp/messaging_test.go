@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"drey/imp"
+	"drey/squirrel/compile"
 )
 
 // pair runs device and agent code connected in one process until
@@ -157,5 +158,20 @@ func TestShutdown(t *testing.T) {
 	d.Drain(ctx)
 	if !d.Restarting() || restarted != 1 || out.String() != "[Device] shutdown true\n" {
 		t.Fatalf("restarting %v, %d, log %q", d.Restarting(), restarted, out.String())
+	}
+}
+
+// Code compiled in the cloud, where the API's constants are unknown,
+// still finds them at run time.
+func TestConstantsInBytecode(t *testing.T) {
+	p, err := compile.Source("device.nut", []byte(`server.log(SEND_ERROR_NOT_CONNECTED + " " + ANALOG_IN + " " + SHUTDOWN_NEWFIRMWARE)`), compile.Options{Float32: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	r := imp.New(imp.Config{Kind: imp.Device, Log: &out, Err: &out})
+	r.RunClosure(context.Background(), r.VM().Load(p))
+	if !strings.HasPrefix(out.String(), "[Device] 1 ") || strings.Contains(out.String(), "ERROR") {
+		t.Fatalf("log %q", out.String())
 	}
 }

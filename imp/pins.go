@@ -80,7 +80,7 @@ func (p *gpio) input() int {
 func (r *Runtime) installPins(hw *squirrel.Table) {
 	for mode, name := range pinModes {
 		if name != "" {
-			r.vm.SetConst(name, squirrel.Int(int32(mode)))
+			r.constant(name, squirrel.Int(int32(mode)))
 		}
 	}
 	d := r.vm.NewTable(4)

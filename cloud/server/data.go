@@ -191,20 +191,29 @@ func (d *Data) Enroll(ctx context.Context, passphrase, model, group, out string)
 	return creds, nil
 }
 
+// DefaultOwner returns the id of the owner Init made.
+func (d *Data) DefaultOwner() (string, error) {
+	id, err := os.ReadFile(filepath.Join(d.Dir, "owner"))
+	if err != nil {
+		return "", fmt.Errorf("data directory %s is not initialised: %w", d.Dir, err)
+	}
+	return string(id), nil
+}
+
 // defaultGroup finds a group of the default owner (the one Init made,
 // whose id is in DIR/owner) by name.
 func (d *Data) defaultGroup(ctx context.Context, name string) (owner, group string, err error) {
-	id, err := os.ReadFile(filepath.Join(d.Dir, "owner"))
+	id, err := d.DefaultOwner()
 	if err != nil {
-		return "", "", fmt.Errorf("data directory %s is not initialised: %w", d.Dir, err)
+		return "", "", err
 	}
-	groups, err := d.Store.Groups(ctx, string(id))
+	groups, err := d.Store.Groups(ctx, id)
 	if err != nil {
 		return "", "", err
 	}
 	for _, g := range groups {
 		if g.Name == name {
-			return string(id), g.ID, nil
+			return id, g.ID, nil
 		}
 	}
 	return "", "", fmt.Errorf("group %q: %w", name, fs.ErrNotExist)

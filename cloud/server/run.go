@@ -90,28 +90,41 @@ func Run(ctx context.Context, d *Data, c Config) error {
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	gctx, stopGateway := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopGateway()
-	errs := make(chan error, 2)
-	go func() { errs <- gw.Serve(gctx, gl) }()
+	gwDone := make(chan error, 1)
+	httpDone := make(chan error, 1)
+	go func() { gwDone <- gw.Serve(gctx, gl) }()
 	go func() {
 		if err := srv.Serve(hl); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			errs <- err
+			httpDone <- err
 			return
 		}
-		errs <- nil
+		httpDone <- nil
 	}()
 	log.Info("serving", "gateway", gl.Addr().String(), "http", hl.Addr().String(), "agents", host.Count())
 	if c.Ready != nil {
 		c.Ready(Addrs{Gateway: gl.Addr(), HTTP: hl.Addr(), AgentBase: public + "/agent/"})
 	}
 	var runErr error
+	gwEnded, httpEnded := false, false
 	select {
 	case <-ctx.Done():
-	case runErr = <-errs:
+	case runErr = <-gwDone:
+		gwEnded = true
+	case runErr = <-httpDone:
+		httpEnded = true
 	}
+	// Stop taking requests, then close device links (waiting for their
+	// goroutines to finish writing to the store), then stop the agents.
 	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	srv.Shutdown(shut)
+	if !httpEnded {
+		<-httpDone
+	}
 	stopGateway()
+	if !gwEnded {
+		<-gwDone
+	}
 	stopAgents()
 	host.Wait()
 	log.Info("stopped")

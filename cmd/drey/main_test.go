@@ -63,12 +63,14 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
-func TestDemoIsHonest(t *testing.T) {
-	code, out, errOut := drey(t, "demo")
+// The README's main command: a server, imps, the example app and its
+// agents, end to end; an agent URL serves readings.
+func TestDemo(t *testing.T) {
+	code, out, errOut := drey(t, "demo", "--devices", "2", "--for", "8s")
 	if code != 0 {
-		t.Fatalf("drey demo exited %d: %s", code, errOut)
+		t.Fatalf("drey demo exited %d: %s\n%s", code, errOut, out)
 	}
-	for _, want := range []string{"Not built yet", "group", "all"} {
+	for _, want := range []string{"2 simulated imps", "/agent/", `"readings":[{`, "[agent] device connected", "[device] temperature sensor started", "demo stopped cleanly", "REQ-SEC", "all"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("drey demo output lacks %q:\n%s", want, out)
 		}

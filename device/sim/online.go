@@ -114,6 +114,7 @@ func (d *Device) superviseCode(ctx context.Context, o Online, u *uplink, restart
 		done := make(chan error, 1)
 		go func() { done <- d.runConnected(cctx, o, u, onLog) }()
 		var wait time.Duration
+		finished := false
 		select {
 		case <-ctx.Done():
 		case wait = <-restart:
@@ -121,6 +122,7 @@ func (d *Device) superviseCode(ctx context.Context, o Online, u *uplink, restart
 			wait = o.ErrorRestart
 			fmt.Fprintf(d.log, "improm: code error, restarting the VM in %v\n", wait)
 		case err := <-done:
+			finished = true
 			if err != nil && !errors.Is(err, ErrNoCode) {
 				fmt.Fprintf(d.log, "improm: %v\n", err)
 			}
@@ -131,7 +133,9 @@ func (d *Device) superviseCode(ctx context.Context, o Online, u *uplink, restart
 			}
 		}
 		stop()
-		<-done
+		if !finished {
+			<-done
+		}
 		if wait > 0 && !sleep(ctx, wait) {
 			return
 		}
