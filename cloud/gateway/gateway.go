@@ -44,9 +44,11 @@ type Gateway struct {
 
 	mu    sync.Mutex
 	conns map[string]*session
-	stats struct {
-		connections, fromDevices, toDevices, logLines, deploys atomic.Int64
-	}
+	stats counters
+}
+
+type counters struct {
+	connections, fromDevices, toDevices, logLines, deploys atomic.Int64
 }
 
 // Stats are the gateway's counters since it started.
@@ -74,9 +76,11 @@ type session struct {
 	conn *wire.Conn
 	raw  net.Conn
 
-	mu      sync.Mutex
-	nextID  uint32
+	mu       sync.Mutex
+	deployed string // the last deployment sent
+	nextID   uint32
 	pending map[uint32]func(error) // agent messages awaiting the device's answer
+	stats   *counters
 	closed  bool
 }
 
@@ -265,7 +269,7 @@ func (g *Gateway) handle(ctx context.Context, raw net.Conn) {
 		log.Error("recording status", "err", err)
 	}
 	g.status(ctx, dev, fmt.Sprintf("connected: improm %s, bootrom %s, battery %d mV", hello.Improm, hello.Bootrom, hello.BatteryMV))
-	s := &session{dev: dev, conn: conn, raw: tc, pending: map[uint32]func(error){}}
+	s := &session{dev: dev, conn: conn, raw: tc, pending: map[uint32]func(error){}, stats: &g.stats}
 	g.mu.Lock()
 	if g.conns == nil {
 		g.conns = map[string]*session{}
@@ -292,8 +296,16 @@ func (g *Gateway) handle(ctx context.Context, raw net.Conn) {
 		}
 		g.status(context.WithoutCancel(ctx), dev, "disconnected")
 	}()
-	if current.ID != "" && current.ID != hello.Deployment && len(current.DeviceCode) > 0 {
-		if err := conn.WriteFrame(wire.NewDeploy(current.ID, current.DeviceCode)); err != nil {
+	// The session is registered, so a deploy from now on is pushed to it;
+	// one made since the hello is found here. Either way the device gets
+	// the group's current code once.
+	if dev.GroupID != "" {
+		if d, err := g.Store.CurrentDeployment(ctx, dev.OwnerID, dev.GroupID); err == nil {
+			current = d
+		}
+	}
+	if current.ID != "" && current.ID != hello.Deployment {
+		if err := s.sendDeploy(current); err != nil {
 			log.Info("deploy not sent", "err", err)
 			return
 		}
@@ -399,10 +411,26 @@ func (g *Gateway) Push(ctx context.Context, d store.Deployment) int {
 	g.mu.Unlock()
 	n := 0
 	for _, s := range targets {
-		if s.conn.WriteFrame(wire.NewDeploy(d.ID, d.DeviceCode)) == nil {
+		if s.sendDeploy(d) == nil {
 			n++
-			g.stats.deploys.Add(1)
 		}
 	}
 	return n
+}
+
+// sendDeploy sends a deployment's device code, unless it was the last
+// one sent on this link.
+func (s *session) sendDeploy(d store.Deployment) error {
+	s.mu.Lock()
+	if s.deployed == d.ID {
+		s.mu.Unlock()
+		return nil
+	}
+	s.deployed = d.ID
+	s.mu.Unlock()
+	if err := s.conn.WriteFrame(wire.NewDeploy(d.ID, d.DeviceCode)); err != nil {
+		return err
+	}
+	s.stats.deploys.Add(1)
+	return nil
 }
