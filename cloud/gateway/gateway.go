@@ -36,7 +36,7 @@ type Agents interface {
 // Gateway accepts device connections.
 type Gateway struct {
 	Store     store.Store
-	Agents    Agents // nil: messages from devices are refused as unavailable
+	Agents    Agents      // nil: messages from devices are refused as unavailable
 	TLS       *tls.Config // from identity.ServerTLSConfig
 	Log       *slog.Logger
 	Keepalive time.Duration // interval devices ping at (default 60 s)
@@ -79,9 +79,9 @@ type session struct {
 	mu       sync.Mutex
 	deployed string // the last deployment sent
 	nextID   uint32
-	pending map[uint32]func(error) // agent messages awaiting the device's answer
-	stats   *counters
-	closed  bool
+	pending  map[uint32]func(error) // agent messages awaiting the device's answer
+	stats    *counters
+	closed   bool
 }
 
 // SendToDevice sends an agent's message to its device (see imp.Peer).

@@ -266,4 +266,3 @@ func (a *API) devices(w http.ResponseWriter, r *http.Request, owner store.Owner)
 	}
 	writeJSON(w, http.StatusOK, out)
 }
-
