@@ -2,7 +2,9 @@ package imp
 
 import (
 	"container/heap"
+	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/hex"
 	"fmt"
 	"math"
 	"time"
@@ -93,6 +95,13 @@ func (r *Runtime) installImp() {
 	r.fn(t, "getsoftwareversion", 1, func(vm *squirrel.VM, a []squirrel.Value) (squirrel.Value, error) {
 		return vm.Str("drey-sim"), nil
 	})
+	r.fn(t, "getmacaddress", 1, func(vm *squirrel.VM, a []squirrel.Value) (squirrel.Value, error) {
+		// A locally administered unicast address derived from the id, as
+		// stable as the imp's own.
+		h := sha256.Sum256([]byte("drey mac\x00" + r.deviceID()))
+		h[0] = h[0]&0xfc | 0x02
+		return vm.Str(hex.EncodeToString(h[:6])), nil
+	})
 	r.fn(t, "getmemoryfree", 1, func(vm *squirrel.VM, a []squirrel.Value) (squirrel.Value, error) {
 		free := r.cfg.MemoryLimit - vm.MemoryInUse()
 		if free < 0 {
@@ -162,6 +171,9 @@ func (r *Runtime) installHardware() {
 	r.fn(t, "micros", 1, func(vm *squirrel.VM, a []squirrel.Value) (squirrel.Value, error) {
 		return squirrel.Int(int32(r.now.Sub(r.start).Microseconds())), nil
 	})
+	r.fn(t, "getdeviceid", 1, func(vm *squirrel.VM, a []squirrel.Value) (squirrel.Value, error) {
+		return vm.Str(r.deviceID()), nil
+	})
 	r.fn(t, "voltage", 1, func(vm *squirrel.VM, a []squirrel.Value) (squirrel.Value, error) {
 		if r.cfg.Voltage != nil {
 			return vm.FloatValue(r.cfg.Voltage()), nil
@@ -178,4 +190,12 @@ func (r *Runtime) installHardware() {
 func (r *Runtime) constant(name string, v squirrel.Value) {
 	r.vm.SetConst(name, v)
 	r.vm.Root().NewSlot(r.vm.Str(name), v)
+}
+
+// deviceID is the configured device id, or a fixed one for local runs.
+func (r *Runtime) deviceID() string {
+	if r.cfg.DeviceID != "" {
+		return r.cfg.DeviceID
+	}
+	return "0000000000000000"
 }

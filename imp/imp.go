@@ -79,6 +79,9 @@ type Config struct {
 	// a millisecond), the loop pauses so that d is at most MaxDuty of the
 	// time (0: no bound). It keeps a busy agent from crowding out others.
 	MaxDuty float64
+	// DeviceID is the device's id, for hardware.getdeviceid() and
+	// imp.getmacaddress() (empty: a fixed id for local runs).
+	DeviceID string
 	// OnRestart runs when device code calls server.restart().
 	OnRestart func()
 	// MaxEvents bounds how many timer and idle callbacks Drain runs, so

@@ -236,3 +236,33 @@ func TestRollback(t *testing.T) {
 		t.Errorf("rollback to a version that does not exist: %d", code)
 	}
 }
+
+// New code reaches running device code through server.onshutdown: the
+// code restarts when it calls server.restart(), and messages flow both
+// ways with the device id the code can read.
+func TestDeployNegotiatesRestart(t *testing.T) {
+	s := newService(t, agent.Limits{})
+	c := s.enroll("default")
+	s.deploy("default", `
+server.onshutdown(function(reason) {
+	server.log("shutdown " + (reason == SHUTDOWN_NEWSQUIRREL));
+	imp.wakeup(0.2, function() { server.log("saved state, restarting"); server.restart() });
+});
+agent.on("hello", function(v) { server.log("agent says " + v) });
+agent.send("id", hardware.getdeviceid());
+server.log("mac " + imp.getmacaddress().len());
+server.log("v1")`, `
+device.on("id", function(id) { server.log("device id " + id); device.send("hello", "hi") })`)
+	s.connect(c)
+	s.waitLog(c.DeviceID, "[device] v1")
+	s.waitLog(c.DeviceID, "[agent] device id "+c.DeviceID)
+	s.waitLog(c.DeviceID, "[device] agent says hi")
+	s.waitLog(c.DeviceID, "[device] mac 12")
+	s.deploy("default", `server.log("v2")`, ``)
+	s.waitLog(c.DeviceID, "[device] v2")
+	log := s.logs(c.DeviceID)
+	i, j, k := strings.Index(log, "[device] shutdown true"), strings.Index(log, "[device] saved state, restarting"), strings.Index(log, "[device] v2")
+	if i < 0 || j < i || k < j {
+		t.Fatalf("want shutdown, then the code's restart, then v2:\n%s", log)
+	}
+}

@@ -30,6 +30,10 @@ type Online struct {
 	// Configure, if set, adjusts each new runtime's configuration before
 	// the code starts (a simulated sensor, say).
 	Configure func(*imp.Config)
+	// ShutdownGrace bounds how long device code's server.onshutdown
+	// handler may put off a restart for new code before it happens anyway
+	// (0: 60 s).
+	ShutdownGrace time.Duration
 	// OnConnect, if set, hears each connection and what the server said.
 	OnConnect func(wire.HelloAck)
 }
@@ -50,7 +54,10 @@ func (d *Device) RunOnline(ctx context.Context, o Online) error {
 	if o.Reconnect == 0 {
 		o.Reconnect = 60 * time.Second
 	}
-	u := &uplink{}
+	if o.ShutdownGrace == 0 {
+		o.ShutdownGrace = 60 * time.Second
+	}
+	u := &uplink{restartNow: make(chan struct{}, 1)}
 	restart := make(chan time.Duration, 1)
 	go d.superviseCode(ctx, o, u, restart)
 	backoff := time.Second
@@ -117,7 +124,11 @@ func (d *Device) superviseCode(ctx context.Context, o Online, u *uplink, restart
 		finished := false
 		select {
 		case <-ctx.Done():
-		case wait = <-restart:
+		case <-restart:
+			// New code is stored: the running code may get ready first.
+			u.negotiate(ctx, o.ShutdownGrace)
+		case <-u.restartNow:
+			// The code called server.restart() of its own accord.
 		case <-errored:
 			wait = o.ErrorRestart
 			fmt.Fprintf(d.log, "improm: code error, restarting the VM in %v\n", wait)
@@ -156,7 +167,8 @@ func (d *Device) runConnected(ctx context.Context, o Online, u *uplink, onLog fu
 	if err != nil {
 		return fmt.Errorf("stored bytecode: %w", err)
 	}
-	cfg := imp.Config{Kind: imp.Device, Log: d.log, Err: d.log, Voltage: d.Boot.Supply.Voltage, OnLog: onLog, Start: time.Now(), Peer: u}
+	cfg := imp.Config{Kind: imp.Device, Log: d.log, Err: d.log, Voltage: d.Boot.Supply.Voltage, OnLog: onLog, Start: time.Now(), Peer: u,
+		DeviceID: o.Creds.DeviceID, OnRestart: u.restartRequested}
 	if o.Configure != nil {
 		o.Configure(&cfg)
 	}
@@ -176,6 +188,53 @@ type uplink struct {
 	mu sync.Mutex
 	l  *link.Link
 	rt *imp.Runtime
+
+	restartNow chan struct{} // the code called server.restart()
+}
+
+func (u *uplink) restartRequested() {
+	select {
+	case u.restartNow <- struct{}{}:
+	default:
+	}
+}
+
+// negotiate runs the code's server.onshutdown(SHUTDOWN_NEWSQUIRREL)
+// handler, if it has one, and waits until the code calls
+// server.restart() or grace passes. Without a handler it returns at
+// once: the code accepts the restart.
+func (u *uplink) negotiate(ctx context.Context, grace time.Duration) {
+	u.mu.Lock()
+	rt := u.rt
+	u.mu.Unlock()
+	if rt == nil {
+		return
+	}
+	select {
+	case <-u.restartNow:
+	default:
+	}
+	has := make(chan bool, 1)
+	if rt.Post(func(ctx context.Context) { has <- rt.Shutdown(ctx, imp.ShutdownNewSquirrel) }) != nil {
+		return
+	}
+	t := time.NewTimer(grace)
+	defer t.Stop()
+	select {
+	case h := <-has:
+		if !h {
+			return
+		}
+	case <-ctx.Done():
+		return
+	case <-t.C:
+		return
+	}
+	select {
+	case <-u.restartNow:
+	case <-ctx.Done():
+	case <-t.C:
+	}
 }
 
 func (u *uplink) set(l *link.Link) {
