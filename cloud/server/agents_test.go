@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"drey/cloud/agent"
+	"drey/cloud/store"
 	"drey/examples"
 )
 
@@ -115,7 +116,7 @@ func TestRestartKeepsState(t *testing.T) {
 
 // An agent that loops forever, or allocates without bound, is stopped
 // with an error and a stack trace in its device's log, while a healthy
-// agent beside it keeps answering.
+// agent beside it keeps answering (REQ-SEP-6).
 func TestHostileAgentContained(t *testing.T) {
 	s := newService(t, agent.Limits{Steps: 2_000_000, Memory: 256 << 10})
 	ctx := t.Context()
@@ -264,5 +265,28 @@ device.on("id", function(id) { server.log("device id " + id); device.send("hello
 	i, j, k := strings.Index(log, "[device] shutdown true"), strings.Index(log, "[device] saved state, restarting"), strings.Index(log, "[device] v2")
 	if i < 0 || j < i || k < j {
 		t.Fatalf("want shutdown, then the code's restart, then v2:\n%s", log)
+	}
+}
+
+// Device logs are kept for a bounded time (REQ-PRIV-4): the service
+// deletes lines past the retention age when it starts.
+func TestLogRetention(t *testing.T) {
+	s := newService(t, agent.Limits{})
+	c := s.enroll("default")
+	owner, _ := s.data.DefaultOwner()
+	old := store.LogLine{DeviceID: c.DeviceID, Time: time.Now().Add(-DefaultLogMaxAge - time.Hour), Source: store.SourceStatus, Level: store.LevelInfo, Text: "ancient"}
+	if err := s.data.Store.AppendLog(t.Context(), owner, old); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(s.logs(c.DeviceID), "ancient") {
+		t.Fatal("the old line was not stored")
+	}
+	s.restart()
+	deadline := time.Now().Add(5 * time.Second)
+	for strings.Contains(s.logs(c.DeviceID), "ancient") {
+		if time.Now().After(deadline) {
+			t.Fatal("a line past the retention age survived a start")
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -36,6 +36,11 @@ type Config struct {
 	Egress egress.Policy
 	// Agents bounds each agent (zero: the defaults of agent.Limits).
 	Agents agent.Limits
+	// LogMaxAge and LogMaxLines bound each device's log (REQ-PRIV-4):
+	// lines older than LogMaxAge, and all but the newest LogMaxLines, are
+	// deleted at start and every hour (0: 30 days and 10,000 lines).
+	LogMaxAge   time.Duration
+	LogMaxLines int
 	// Ready, if set, is called once everything listens.
 	Ready func(Addrs)
 }
@@ -70,6 +75,19 @@ func Run(ctx context.Context, d *Data, c Config) error {
 	if public == "" {
 		public = "http://" + hl.Addr().String()
 	}
+	if c.LogMaxAge == 0 {
+		c.LogMaxAge = DefaultLogMaxAge
+	}
+	if c.LogMaxLines == 0 {
+		c.LogMaxLines = DefaultLogMaxLines
+	}
+	pctx, stopPruning := context.WithCancel(ctx)
+	defer stopPruning()
+	pruned := make(chan struct{})
+	go func() {
+		defer close(pruned)
+		pruneLogs(pctx, d, c, log)
+	}()
 	m := &metrics{}
 	gw := &gateway.Gateway{Store: d.Store, TLS: tlsConf, Log: log}
 	host := &agent.Host{Store: d.Store, Devices: gw, Log: log, HTTP: egress.NewClient(c.Egress), Key: key,
@@ -127,9 +145,37 @@ func Run(ctx context.Context, d *Data, c Config) error {
 	}
 	stopAgents()
 	host.Wait()
+	stopPruning()
+	<-pruned
 	log.Info("stopped")
 	if runErr != nil {
 		return fmt.Errorf("server: %w", runErr)
 	}
 	return nil
+}
+
+// The default retention of device logs (REQ-PRIV-4).
+const (
+	DefaultLogMaxAge   = 30 * 24 * time.Hour
+	DefaultLogMaxLines = 10_000
+)
+
+// pruneLogs applies the log retention bounds now and then hourly until
+// ctx is done.
+func pruneLogs(ctx context.Context, d *Data, c Config, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		n, err := d.Store.PruneLogs(ctx, time.Now().Add(-c.LogMaxAge), c.LogMaxLines)
+		if err != nil && ctx.Err() == nil {
+			log.Error("pruning logs", "err", err)
+		} else if n > 0 {
+			log.Info("pruned logs", "lines", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
