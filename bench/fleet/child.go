@@ -317,8 +317,8 @@ type device struct {
 
 // ping is a ping sent and what has come back for it.
 type ping struct {
-	seq          uint32
-	at           time.Time
+	seq           uint32
+	at            time.Time
 	acked, ponged bool
 }
 

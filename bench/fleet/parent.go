@@ -130,7 +130,9 @@ func run(ctx context.Context, o options, spawn spawnFunc) (*result, error) {
 	if o.Concurrency == 0 {
 		o.Concurrency = 64
 	}
-	say := func(format string, a ...any) { fmt.Fprintf(out, "%s "+format+"\n", append([]any{time.Now().Format("15:04:05")}, a...)...) }
+	say := func(format string, a ...any) {
+		fmt.Fprintf(out, "%s "+format+"\n", append([]any{time.Now().Format("15:04:05")}, a...)...)
+	}
 	res := &result{Devices: o.Devices, ConnectErrors: map[string]int{}, Connect: newHist(), RTT: newHist(), AckRTT: newHist(),
 		Nacks: map[string]uint64{}, Drops: map[string]int{}}
 
