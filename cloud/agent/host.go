@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"drey/cloud/loglimit"
 	"drey/cloud/store"
 	"drey/imp"
 	"drey/squirrel"
@@ -250,7 +251,22 @@ func (h *Host) serve(ctx context.Context, a *Agent, d store.Deployment, log func
 // logLine returns the function that writes an agent's log lines and
 // errors, with their stack traces, to its device's log.
 func (h *Host) logLine(dev store.Device) func(bool, string, []squirrel.TraceFrame) {
+	limit := &loglimit.Limiter{}
+	write := func(level store.LogLevel, text string) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := h.Store.AppendLog(ctx, dev.OwnerID, store.LogLine{DeviceID: dev.ID, Source: store.SourceAgent, Level: level, Text: text}); err != nil {
+			h.logger().Error("agent log", "device", dev.ID, "err", err)
+		}
+	}
 	return func(isError bool, text string, trace []squirrel.TraceFrame) {
+		ok, note := limit.Allow(time.Now())
+		if !ok {
+			return
+		}
+		if note != "" {
+			write(store.LevelError, note)
+		}
 		level := store.LevelInfo
 		if isError {
 			level = store.LevelError
@@ -263,12 +279,7 @@ func (h *Host) logLine(dev store.Device) func(bool, string, []squirrel.TraceFram
 			}
 			text = b.String()
 		}
-		text = wire.CutText(text, wire.MaxLogText)
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := h.Store.AppendLog(ctx, dev.OwnerID, store.LogLine{DeviceID: dev.ID, Source: store.SourceAgent, Level: level, Text: text}); err != nil {
-			h.logger().Error("agent log", "device", dev.ID, "err", err)
-		}
+		write(level, wire.CutText(text, wire.MaxLogText))
 	}
 }
 

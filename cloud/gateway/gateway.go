@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"drey/cloud/identity"
+	"drey/cloud/loglimit"
 	"drey/cloud/store"
 	"drey/imp"
 	"drey/wire"
@@ -82,6 +83,17 @@ type session struct {
 	pending  map[uint32]func(error) // agent messages awaiting the device's answer
 	stats    *counters
 	closed   bool
+	logs     loglimit.Limiter
+}
+
+// limit applies the session's log rate limit, writing the note of
+// dropped lines first when there is one.
+func (g *Gateway) limit(ctx context.Context, s *session) bool {
+	ok, note := s.logs.Allow(g.now())
+	if ok && note != "" {
+		g.append(ctx, s.dev, store.SourceStatus, store.LevelError, note)
+	}
+	return ok
 }
 
 // SendToDevice sends an agent's message to its device (see imp.Peer).
@@ -339,6 +351,9 @@ func (g *Gateway) frame(ctx context.Context, s *session, f wire.Frame) error {
 		return nil
 	case *wire.Log:
 		g.stats.logLines.Add(1)
+		if !g.limit(ctx, s) {
+			return nil
+		}
 		level := store.LevelInfo
 		if f.Level == wire.LogError {
 			level = store.LevelError
@@ -346,6 +361,9 @@ func (g *Gateway) frame(ctx context.Context, s *session, f wire.Frame) error {
 		return g.append(ctx, s.dev, store.SourceDevice, level, f.Text)
 	case *wire.Error:
 		g.stats.logLines.Add(1)
+		if !g.limit(ctx, s) {
+			return nil
+		}
 		var b strings.Builder
 		b.WriteString("ERROR: " + f.Text)
 		for _, fr := range f.Stack {

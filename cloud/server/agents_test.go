@@ -290,3 +290,25 @@ func TestLogRetention(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// An agent or a device that logs in a tight loop is rate limited: the
+// log keeps a bounded number of its lines and says how many it dropped.
+func TestLogFloodLimited(t *testing.T) {
+	s := newService(t, agent.Limits{})
+	c := s.enroll("default")
+	s.deploy("default", `for (local i = 0; i < 1000; i++) server.log("device line " + i)
+imp.wakeup(1.5, function() { server.log("device after") })`, `for (local i = 0; i < 1000; i++) server.log("agent line " + i)
+imp.wakeup(1.5, function() { server.log("agent after") })`)
+	s.connect(c)
+	s.waitLog(c.DeviceID, "[agent] agent after")
+	s.waitLog(c.DeviceID, "[device] device after")
+	log := s.logs(c.DeviceID)
+	for _, who := range []string{"agent", "device"} {
+		if n := strings.Count(log, who+" line "); n < 100 || n > 300 {
+			t.Errorf("%d of 1000 %s lines kept, want the burst of about 200", n, who)
+		}
+	}
+	if strings.Count(log, "log lines dropped") != 2 {
+		t.Errorf("the drops are not reported once per source:\n%s", log)
+	}
+}
