@@ -156,6 +156,14 @@ func (h *Host) Deploy(ctx context.Context, d store.Deployment) error {
 	return nil
 }
 
+// Restart starts a device's agent afresh with a deployment's agent code,
+// as when the device moves to another group.
+func (h *Host) Restart(dev store.Device, d store.Deployment) {
+	if dev.Revoked == nil && len(d.AgentCode) > 0 {
+		h.run(dev, d)
+	}
+}
+
 // Stop stops a device's agent, as when the device is revoked.
 func (h *Host) Stop(deviceID string) {
 	h.mu.Lock()

@@ -37,6 +37,12 @@ func (a *API) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/devices/{id}/revoke", a.auth(a.revoke))
 	mux.HandleFunc("GET /v1/deployments", a.auth(a.deployments))
 	mux.HandleFunc("POST /v1/rollback", a.auth(a.rollback))
+	mux.HandleFunc("POST /v1/devices/{id}/group", a.auth(a.assign))
+	mux.HandleFunc("GET /v1/groups", a.auth(a.groups))
+	mux.HandleFunc("POST /v1/groups", a.auth(a.createGroup))
+	mux.HandleFunc("GET /v1/tokens", a.auth(a.tokens))
+	mux.HandleFunc("POST /v1/tokens", a.auth(a.createToken))
+	mux.HandleFunc("POST /v1/tokens/{id}/revoke", a.auth(a.revokeToken))
 	return mux
 }
 
