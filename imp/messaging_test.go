@@ -175,3 +175,30 @@ func TestConstantsInBytecode(t *testing.T) {
 		t.Fatalf("log %q", out.String())
 	}
 }
+
+// RunPair interleaves a device and its agent on one simulated clock: a
+// ping every minute for five minutes, each answered at once.
+func TestRunPair(t *testing.T) {
+	var log strings.Builder
+	start := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	d := imp.New(imp.Config{Kind: imp.Device, Log: &log, Err: &log, Start: start})
+	a := imp.New(imp.Config{Kind: imp.Agent, Log: &log, Err: &log, Start: start})
+	imp.Pair(d, a)
+	ctx := context.Background()
+	a.Run(ctx, "agent.nut", []byte(`device.on("ping", function(n) { device.send("pong", n) })`))
+	d.Run(ctx, "device.nut", []byte(`
+local n = 0
+agent.on("pong", function(k) { server.log("pong " + k + " at " + hardware.millis() / 1000) })
+function ping() { if (++n <= 5) { agent.send("ping", n); imp.wakeup(60, ping) } }
+imp.wakeup(60, ping)`))
+	if err := imp.RunPair(ctx, d, a, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	want := "[Device] pong 1 at 60\n[Device] pong 2 at 120\n[Device] pong 3 at 180\n[Device] pong 4 at 240\n[Device] pong 5 at 300\n"
+	if log.String() != want {
+		t.Fatalf("log:\n%s", log.String())
+	}
+	if d.Now() != a.Now() {
+		t.Errorf("clocks apart: device %v, agent %v", d.Now(), a.Now())
+	}
+}

@@ -88,3 +88,11 @@ func TestProfileFilters(t *testing.T) {
 		}
 	}
 }
+
+// drey sq runs a device and its agent together, without a server.
+func TestSqDeviceWithAgent(t *testing.T) {
+	code, out, errOut := drey(t, "sq", "-imp", "device", "-agent", "../../examples/temperature.agent.nut", "-for", "21s", "../../examples/temperature.device.nut")
+	if code != 0 || !strings.Contains(out, "[Device] temperature sensor started") || !strings.Contains(out, "[Agent] ") || !strings.Contains(out, "(10 readings kept)") {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+}

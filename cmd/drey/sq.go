@@ -21,12 +21,14 @@ func sqCmd() *command {
 	return &command{
 		name:    "sq",
 		summary: "run, compile or disassemble Squirrel code, or run it as an imp would",
-		usage:   "[-c [-o OUT]] [-d] [-imp device|agent] [-float32] FILE... [ARGS]",
+		usage:   "[-c [-o OUT]] [-d] [-imp device|agent [-agent AGENT.nut]] [-float32] FILE... [ARGS]",
 		help: `Sq runs a Squirrel script like the reference sq interpreter: print writes to standard output; an uncaught error prints its message and stack trace to standard error and the exit status is 1. Arguments after FILE are passed to the script in vargv. FILE may be source (.nut) or bytecode made with -c.
 
 With -c, sq compiles FILE to Drey's compact bytecode instead (written to -o, by default FILE with the extension .bnut). With -d, it prints the disassembly of FILE's bytecode.
 
-With -imp device or -imp agent, every FILE is concatenated in order (a library, its test framework and its tests, say) and run as code on an imp device or in an agent: the imp, server and (on a device) hardware tables are available, with a simulated clock, 32-bit floats on a device, and the device's memory budget. After the main program, timers (imp.wakeup) and imp.onidle callbacks run until none is left, or for the simulated time -for gives; the simulated clock jumps to each timer. The exit status is 1 if any uncaught error was reported.`,
+With -imp device or -imp agent, every FILE is concatenated in order (a library, its test framework and its tests, say) and run as code on an imp device or in an agent: the imp, server and (on a device) hardware tables are available, with a simulated clock, 32-bit floats on a device, and the device's memory budget. After the main program, timers (imp.wakeup) and imp.onidle callbacks run until none is left, or for the simulated time -for gives; the simulated clock jumps to each timer. The exit status is 1 if any uncaught error was reported.
+
+With -imp device -agent AGENT.nut, the agent code runs beside the device code, paired as on the platform: agent.send and device.send deliver messages between them, on one simulated clock, so a device and its agent can be developed together without a server.`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 			compileOnly := fs.Bool("c", false, "compile FILE to bytecode instead of running it")
 			out := fs.String("o", "", "with -c, write the bytecode to `FILE`")
@@ -34,6 +36,7 @@ With -imp device or -imp agent, every FILE is concatenated in order (a library, 
 			impKind := fs.String("imp", "", "run FILEs as imp `device` or agent code")
 			f32 := fs.Bool("float32", false, "use 32-bit floats, as on a device")
 			mem := fs.Int("mem", 0, "with -imp, the Squirrel heap budget in `bytes` (default: the device's or agent's)")
+			agentFile := fs.String("agent", "", "with -imp device, run the agent code in `FILE` paired with the device")
 			runFor := fs.Duration("for", 0, "with -imp, stop after this much simulated `time` (default: when no timer is left)")
 			return func(ctx context.Context, args []string) error {
 				if len(args) == 0 {
@@ -41,7 +44,7 @@ With -imp device or -imp agent, every FILE is concatenated in order (a library, 
 				}
 				switch {
 				case *impKind != "":
-					return runImp(ctx, e, *impKind, *mem, *runFor, args)
+					return runImp(ctx, e, *impKind, *mem, *runFor, *agentFile, args)
 				case *compileOnly:
 					return compileSq(e, args, *out, *f32)
 				case *disasm:
@@ -113,7 +116,7 @@ func runSq(ctx context.Context, e *env, args []string, f32 bool) error {
 	return err
 }
 
-func runImp(ctx context.Context, e *env, kind string, mem int, runFor time.Duration, files []string) error {
+func runImp(ctx context.Context, e *env, kind string, mem int, runFor time.Duration, agentFile string, files []string) error {
 	var k imp.Kind
 	switch kind {
 	case "device":
@@ -135,21 +138,44 @@ func runImp(ctx context.Context, e *env, kind string, mem int, runFor time.Durat
 		srcs = append(srcs, imp.Source{Name: f, Text: data})
 	}
 	all := imp.Concat(srcs)
-	rt := imp.New(imp.Config{Kind: k, Log: e.stdout, Err: e.stderr, MemoryLimit: mem, Sources: all})
+	start := time.Now()
+	rt := imp.New(imp.Config{Kind: k, Log: e.stdout, Err: e.stderr, MemoryLimit: mem, Sources: all, Start: start})
 	prog, err := compile.Source(all.Name, all.Text, compile.Options{Float32: k == imp.Device})
 	if err != nil {
 		return locateCompileError(err, all)
+	}
+	var agent *imp.Runtime
+	if agentFile != "" {
+		if k != imp.Device {
+			return usageError{"-agent goes with -imp device"}
+		}
+		src, err := os.ReadFile(agentFile)
+		if err != nil {
+			return err
+		}
+		agent = imp.New(imp.Config{Kind: imp.Agent, Log: e.stdout, Err: e.stderr, Start: start})
+		ap, err := compile.Source(agentFile, src, compile.Options{})
+		if err != nil {
+			return err
+		}
+		imp.Pair(rt, agent)
+		agent.RunClosure(ctx, agent.VM().Load(ap))
 	}
 	rt.RunClosure(ctx, rt.VM().Load(prog))
 	var deadline time.Time
 	if runFor > 0 {
 		deadline = rt.Now().Add(runFor)
 	}
-	if _, err := rt.RunUntil(ctx, deadline); err != nil {
+	if agent != nil {
+		err = imp.RunPair(ctx, rt, agent, deadline)
+	} else {
+		_, err = rt.RunUntil(ctx, deadline)
+	}
+	if err != nil {
 		fmt.Fprintf(e.stderr, "drey sq: %v\n", err)
 		return reportedError{}
 	}
-	if rt.Errors() > 0 {
+	if rt.Errors() > 0 || (agent != nil && agent.Errors() > 0) {
 		return reportedError{}
 	}
 	return nil
