@@ -334,6 +334,10 @@ func (g *Gateway) handle(ctx context.Context, raw net.Conn) {
 			}
 			return
 		}
+		if c, ok := f.(*wire.Close); ok {
+			log.Info("device closed the link", "code", c.Code, "reason", c.Reason)
+			return
+		}
 		if err := g.frame(ctx, s, f); err != nil {
 			log.Info("closing link", "err", err)
 			conn.WriteFrame(wire.CloseFor(err))

@@ -154,6 +154,8 @@ func (l *Link) Run(ctx context.Context) error {
 		case *wire.Ping:
 			err = l.conn.WriteFrame(&wire.Pong{Nonce: f.Nonce})
 		case *wire.Pong:
+		case *wire.Close:
+			return f
 		case *wire.Message:
 			id := f.ID
 			if l.OnMessage == nil {
