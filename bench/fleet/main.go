@@ -62,6 +62,8 @@ func main() {
 	flag.IntVar(&o.SlowEnroll, "slow-enroll", 5, "devices enrolled through Data.Enroll (the factory's path, which decrypts the CA key each time), to time it; the rest load the CA once")
 	flag.StringVar(&o.Data, "data", "", "data directory to create and keep (default: a temporary one, removed at the end)")
 	flag.StringVar(&o.CPUProfile, "cpuprofile", "", "write the server process's CPU profile of the window to this file")
+	flag.StringVar(&o.ConnProfile, "connprofile", "", "write the server process's CPU profile of the connecting phase to this file")
+	flag.StringVar(&o.MemProfile, "memprofile", "", "write the server process's heap profile, taken with every link up, to this file")
 	flag.BoolVar(&o.Verbose, "v", false, "print the server's log (otherwise only warnings and errors; every record is counted)")
 	child := flag.Bool("child", false, "run as a fleet process (the parent starts these)")
 	flag.Parse()
@@ -105,6 +107,7 @@ func report(w io.Writer, o options, r *result) {
 	p("connect: %d connected, %d failed, in %v (%.0f/s); dial to HelloAck p50 %v, p99 %v, max %v",
 		r.Connected, r.Failed, r.ConnectTime.Round(time.Millisecond), float64(r.Connected)/r.ConnectTime.Seconds(),
 		r.Connect.quantile(0.5), r.Connect.quantile(0.99), r.Connect.quantile(1))
+	p("  the server counted every link (status recorded, agent told) %v after the first dial", r.ServerConnectTime.Round(100*time.Millisecond))
 	for _, c := range sortedKeys(r.ConnectErrors) {
 		p("  connect error ×%d: %s", r.ConnectErrors[c], c)
 	}

@@ -55,6 +55,8 @@ type options struct {
 	SlowEnroll  int           // devices enrolled through Data.Enroll, to time it
 	Data        string        // data directory to use and keep (empty: a temporary one, removed)
 	CPUProfile  string        // server CPU profile of the window
+	ConnProfile string        // server CPU profile of the connecting phase
+	MemProfile  string        // server heap profile with every link up
 	Verbose     bool          // print the server's log
 	Out         io.Writer
 }
@@ -94,6 +96,7 @@ type result struct {
 	FastEnrollEach    time.Duration // one device through the fast path, wall clock per device
 	Deploy            time.Duration // POST /v1/deploy, which starts every agent
 	ConnectTime       time.Duration // first dial to last link up, slowest fleet process
+	ServerConnectTime time.Duration // first dial to the server counting every link
 	Connected         int           // links up when the window began, fleet's count
 	Failed            int
 	ConnectErrors     map[string]int
@@ -261,6 +264,11 @@ func run(ctx context.Context, o options, spawn spawnFunc) (*result, error) {
 		}()
 	}
 	say("%d fleet processes of up to %d devices, connecting %.0f devices/s", k, o.PerChild, o.Rate)
+	stopConnProfile, err := startCPUProfile(o.ConnProfile)
+	if err != nil {
+		return nil, err
+	}
+	defer stopConnProfile()
 
 	// collect waits for one event of kind from every fleet process.
 	progress := make([]int, k)
@@ -303,6 +311,7 @@ func run(ctx context.Context, o options, spawn spawnFunc) (*result, error) {
 		return got, nil
 	}
 	connectFor := time.Duration(float64(o.Devices)/o.Rate*float64(time.Second))*2 + 2*time.Minute
+	connectBegan := time.Now()
 	readies, err := collect("ready", connectFor)
 	if err != nil {
 		return nil, err
@@ -322,6 +331,25 @@ func run(ctx context.Context, o options, spawn spawnFunc) (*result, error) {
 	for c, n := range res.ConnectErrors {
 		say("  connect error ×%d: %s", n, c)
 	}
+	// A device has its HelloAck before the gateway has recorded its
+	// status and counted its link (and told its agent): wait for the
+	// server to catch up.
+	for {
+		m, err := scrape(ctx, api)
+		if err == nil && m["drey_devices_connected"] >= int64(res.Connected) {
+			res.ServerConnectTime = time.Since(connectBegan)
+			break
+		}
+		if time.Since(connectBegan) > connectFor {
+			say("the server counts %d links, the fleet %d", m["drey_devices_connected"], res.Connected)
+			break
+		}
+		if !sleep(ctx, 100*time.Millisecond) {
+			return nil, ctx.Err()
+		}
+	}
+	stopConnProfile()
+	say("the server counted every link %v after the first dial", res.ServerConnectTime.Round(100*time.Millisecond))
 
 	say("warming up for %v", o.Warmup)
 	if !sleep(ctx, o.Warmup) {
@@ -329,21 +357,21 @@ func run(ctx context.Context, o options, spawn spawnFunc) (*result, error) {
 	}
 	res.MemLinks = measureMemory()
 	say("server with %d links and %d agents: %v", res.Connected, o.Devices, res.MemLinks)
+	if o.MemProfile != "" {
+		if err := writeHeapProfile(o.MemProfile); err != nil {
+			return nil, err
+		}
+	}
 
 	// The window.
 	if res.Server0, err = scrape(ctx, api); err != nil {
 		return nil, err
 	}
-	if o.CPUProfile != "" {
-		f, err := os.Create(o.CPUProfile)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return nil, err
-		}
+	stopProfile, err := startCPUProfile(o.CPUProfile)
+	if err != nil {
+		return nil, err
 	}
+	defer stopProfile()
 	cpu0, fleet0 := cpuTime("self"), fleetCPU(procs)
 	winStart := time.Now()
 	for _, p := range procs {
@@ -368,9 +396,7 @@ func run(ctx context.Context, o options, spawn spawnFunc) (*result, error) {
 	if fleet0 >= 0 {
 		res.FleetCPU = fleetCPU(procs) - fleet0
 	}
-	if o.CPUProfile != "" {
-		pprof.StopCPUProfile()
-	}
+	stopProfile()
 	if res.Server1, err = scrape(ctx, api); err != nil {
 		return nil, err
 	}
@@ -500,6 +526,42 @@ func enrollOne(ctx context.Context, d *server.Data, ca *identity.CA, owner, grou
 // source and destination pair.
 func sourceAddr(k int) string {
 	return fmt.Sprintf("127.0.%d.%d", (k+2)/250, (k+2)%250)
+}
+
+// startCPUProfile profiles this process, the server's, into file until
+// the function it returns is called; an empty file name profiles nothing.
+func startCPUProfile(file string) (stop func(), err error) {
+	if file == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			pprof.StopCPUProfile()
+			f.Close()
+		})
+	}, nil
+}
+
+// writeHeapProfile writes the server process's heap profile.
+func writeHeapProfile(file string) error {
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // fleetProc is a running fleet process.

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -100,7 +101,9 @@ func (a *API) deploy(w http.ResponseWriter, r *http.Request, owner store.Owner) 
 		return
 	}
 	var req DeployRequest
-	if err := json.Unmarshal(body, &req); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
 		httpError(w, http.StatusBadRequest, "body: "+err.Error())
 		return
 	}
@@ -185,8 +188,7 @@ type RollbackRequest struct {
 
 func (a *API) rollback(w http.ResponseWriter, r *http.Request, owner store.Owner) {
 	var req RollbackRequest
-	if err := json.NewDecoder(io.LimitReader(r.Body, maxBody)).Decode(&req); err != nil {
-		httpError(w, http.StatusBadRequest, "body: "+err.Error())
+	if !decode(w, r, &req) {
 		return
 	}
 	group, err := a.group(r.Context(), owner, req.Group)
