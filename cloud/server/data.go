@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"drey/cloud/blob"
 	"drey/cloud/identity"
 	"drey/cloud/store"
 )
@@ -25,11 +26,14 @@ import (
 // Data is a data directory:
 //
 //	DIR/drey.db                 the store (SQLite)
+//	DIR/blobs/sha256/...        the blob store (content-addressed files)
+//	DIR/agent.key               the key agent ids are derived from
 //	DIR/ca/ca.key, ca.crt       the service CA (key encrypted under the passphrase)
 //	DIR/server.key, server.crt  the gateway's TLS certificate, issued by the CA
 type Data struct {
 	Dir   string
 	Store *store.SQLite
+	Blobs *blob.FS // DIR/blobs: firmware images and other large blobs
 }
 
 // OpenData opens (creating it if new) a data directory's store.
@@ -41,7 +45,12 @@ func OpenData(dir string) (*Data, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Data{Dir: dir, Store: st}, nil
+	blobs, err := blob.NewFS(filepath.Join(dir, "blobs"))
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &Data{Dir: dir, Store: st, Blobs: blobs}, nil
 }
 
 // AgentKey returns the key agent ids are derived from (agent.AgentID),
