@@ -202,8 +202,13 @@ func (r *Runtime) send(vm *squirrel.VM, a []squirrel.Value) (squirrel.Value, err
 
 // post queues fn even when the inbox is full: it completes something the
 // runtime itself started (a send, an HTTP request), so it must not be
-// lost. It blocks only if the loop is not draining its inbox.
-func (r *Runtime) post(fn func(context.Context)) {
+// lost.
+func (r *Runtime) post(fn func(context.Context)) { r.PostAlways(fn) }
+
+// PostAlways queues fn like Post, but never drops it: when the inbox is
+// full, a goroutine waits for room. It is for events that must not be
+// lost, such as the peer connecting. Safe to call from any goroutine.
+func (r *Runtime) PostAlways(fn func(context.Context)) {
 	if r.Post(fn) != nil {
 		go func() { r.inbox <- fn }()
 	}

@@ -64,6 +64,7 @@ func main() {
 	flag.StringVar(&o.CPUProfile, "cpuprofile", "", "write the server process's CPU profile of the window to this file")
 	flag.StringVar(&o.ConnProfile, "connprofile", "", "write the server process's CPU profile of the connecting phase to this file")
 	flag.StringVar(&o.MemProfile, "memprofile", "", "write the server process's heap profile, taken with every link up, to this file")
+	flag.StringVar(&o.ConnStacks, "connstacks", "", "write the server process's goroutines, counted by stack, to FILE.25, .50, .75 and .100 at those percentages of the planned connecting time (-devices / -rate)")
 	flag.BoolVar(&o.Verbose, "v", false, "print the server's log (otherwise only warnings and errors; every record is counted)")
 	child := flag.Bool("child", false, "run as a fleet process (the parent starts these)")
 	flag.Parse()

@@ -57,6 +57,7 @@ type options struct {
 	CPUProfile  string        // server CPU profile of the window
 	ConnProfile string        // server CPU profile of the connecting phase
 	MemProfile  string        // server heap profile with every link up
+	ConnStacks  string        // server goroutines, counted by stack, at 25, 50, 75 and 100% of the planned connecting time
 	Verbose     bool          // print the server's log
 	Out         io.Writer
 }
@@ -97,7 +98,7 @@ type result struct {
 	Deploy            time.Duration // POST /v1/deploy, which starts every agent
 	ConnectTime       time.Duration // first dial to last link up, slowest fleet process
 	ServerConnectTime time.Duration // first dial to the server counting every link
-	Connected         int           // links up when the window began, fleet's count
+	Connected         int           // links up once connecting ended, by the fleet's count
 	Failed            int
 	ConnectErrors     map[string]int
 	Connect           *hist
@@ -312,6 +313,17 @@ func run(ctx context.Context, o options, spawn spawnFunc) (*result, error) {
 	}
 	connectFor := time.Duration(float64(o.Devices)/o.Rate*float64(time.Second))*2 + 2*time.Minute
 	connectBegan := time.Now()
+	if o.ConnStacks != "" {
+		planned := float64(o.Devices) / o.Rate * float64(time.Second)
+		for _, pct := range []int{25, 50, 75, 100} {
+			t := time.AfterFunc(time.Duration(planned*float64(pct)/100), func() {
+				if err := writeGoroutines(fmt.Sprintf("%s.%d", o.ConnStacks, pct)); err != nil {
+					say("goroutines: %v", err)
+				}
+			})
+			defer t.Stop()
+		}
+	}
 	readies, err := collect("ready", connectFor)
 	if err != nil {
 		return nil, err
@@ -558,6 +570,20 @@ func writeHeapProfile(file string) error {
 		return err
 	}
 	if err := pprof.WriteHeapProfile(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// writeGoroutines writes the server process's goroutines, counted by
+// stack, to file.
+func writeGoroutines(file string) error {
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("goroutine").WriteTo(f, 1); err != nil {
 		f.Close()
 		return err
 	}

@@ -298,7 +298,7 @@ func (h *Host) DeviceConnected(deviceID string, connected bool) {
 	if a == nil {
 		return
 	}
-	a.rt.Post(func(ctx context.Context) { a.rt.SetConnected(ctx, connected, "") })
+	a.rt.PostAlways(func(ctx context.Context) { a.rt.SetConnected(ctx, connected, "") })
 }
 
 // FromDevice hands a message from a device to its agent; done is called

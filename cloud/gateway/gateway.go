@@ -84,6 +84,7 @@ type session struct {
 	stats    *counters
 	closed   bool
 	logs     loglimit.Limiter
+	recorded chan struct{} // closed once the connection's status is in the store
 }
 
 // limit applies the session's log rate limit, writing the note of
@@ -276,12 +277,7 @@ func (g *Gateway) handle(ctx context.Context, raw net.Conn) {
 		return
 	}
 	conn.SetIdleTimeout(wire.KeepaliveTimeout(keepalive))
-	status := store.DeviceStatus{LastSeen: g.now(), ImpromVersion: hello.Improm, BootromVersion: hello.Bootrom, Counter: int64(hello.SecurityCounter)}
-	if err := g.Store.UpdateDeviceStatus(ctx, dev.OwnerID, id, status); err != nil {
-		log.Error("recording status", "err", err)
-	}
-	g.status(ctx, dev, fmt.Sprintf("connected: improm %s, bootrom %s, battery %d mV", hello.Improm, hello.Bootrom, hello.BatteryMV))
-	s := &session{dev: dev, conn: conn, raw: tc, pending: map[uint32]func(error){}, stats: &g.stats}
+	s := &session{dev: dev, conn: conn, raw: tc, pending: map[uint32]func(error){}, stats: &g.stats, recorded: make(chan struct{})}
 	g.mu.Lock()
 	if g.conns == nil {
 		g.conns = map[string]*session{}
@@ -295,6 +291,19 @@ func (g *Gateway) handle(ctx context.Context, raw net.Conn) {
 	if g.Agents != nil {
 		g.Agents.DeviceConnected(id, true)
 	}
+	// The link is live before its status is recorded: when a fleet
+	// reconnects at once, the store's writer is the bottleneck, and the
+	// devices' messages need not wait for it. Log lines from the link
+	// wait for the "connected" line, so the log stays in order.
+	go func() {
+		defer close(s.recorded)
+		wctx := context.WithoutCancel(ctx)
+		status := store.DeviceStatus{LastSeen: g.now(), ImpromVersion: hello.Improm, BootromVersion: hello.Bootrom, Counter: int64(hello.SecurityCounter)}
+		if err := g.Store.UpdateDeviceStatus(wctx, dev.OwnerID, id, status); err != nil {
+			log.Error("recording status", "err", err)
+		}
+		g.status(wctx, dev, fmt.Sprintf("connected: improm %s, bootrom %s, battery %d mV", hello.Improm, hello.Bootrom, hello.BatteryMV))
+	}()
 	defer func() {
 		g.mu.Lock()
 		last := g.conns[id] == s
@@ -306,6 +315,7 @@ func (g *Gateway) handle(ctx context.Context, raw net.Conn) {
 		if last && g.Agents != nil {
 			g.Agents.DeviceConnected(id, false)
 		}
+		<-s.recorded
 		g.status(context.WithoutCancel(ctx), dev, "disconnected")
 	}()
 	// The session is registered, so a deploy from now on is pushed to it;
@@ -355,6 +365,7 @@ func (g *Gateway) frame(ctx context.Context, s *session, f wire.Frame) error {
 		return nil
 	case *wire.Log:
 		g.stats.logLines.Add(1)
+		<-s.recorded
 		if !g.limit(ctx, s) {
 			return nil
 		}
@@ -365,6 +376,7 @@ func (g *Gateway) frame(ctx context.Context, s *session, f wire.Frame) error {
 		return g.append(ctx, s.dev, store.SourceDevice, level, f.Text)
 	case *wire.Error:
 		g.stats.logLines.Add(1)
+		<-s.recorded
 		if !g.limit(ctx, s) {
 			return nil
 		}
@@ -402,6 +414,7 @@ func (g *Gateway) frame(ctx context.Context, s *session, f wire.Frame) error {
 		}
 		return nil
 	case *wire.DeployAck:
+		<-s.recorded
 		if f.OK {
 			return g.append(ctx, s.dev, store.SourceStatus, store.LevelInfo, "deployed "+f.ID)
 		}

@@ -244,7 +244,7 @@ func (u *uplink) set(l *link.Link) {
 	u.mu.Unlock()
 	if rt != nil {
 		connected := l != nil
-		rt.Post(func(ctx context.Context) { rt.SetConnected(ctx, connected, "link lost") })
+		rt.PostAlways(func(ctx context.Context) { rt.SetConnected(ctx, connected, "link lost") })
 	}
 }
 
