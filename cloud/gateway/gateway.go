@@ -34,8 +34,18 @@ type Agents interface {
 	DeviceConnected(deviceID string, connected bool)
 }
 
+// Upgrades is the rollout engine as the gateway sees it.
+type Upgrades interface {
+	// Connected hears each device's hello, once its link is live, and may
+	// offer it an upgrade through Offer.
+	Connected(ctx context.Context, dev store.Device, hello wire.Hello)
+	// Report records a device's UpgradeStatus.
+	Report(ctx context.Context, dev store.Device, s *wire.UpgradeStatus) error
+}
+
 // Gateway accepts device connections.
 type Gateway struct {
+	Upgrades  Upgrades // nil: no platform upgrades are offered
 	Store     store.Store
 	Agents    Agents      // nil: messages from devices are refused as unavailable
 	TLS       *tls.Config // from identity.ServerTLSConfig
@@ -332,6 +342,9 @@ func (g *Gateway) handle(ctx context.Context, raw net.Conn) {
 			return
 		}
 	}
+	if g.Upgrades != nil {
+		go g.Upgrades.Connected(context.WithoutCancel(ctx), dev, hello)
+	}
 	for {
 		f, err := conn.ReadFrame()
 		if err != nil {
@@ -413,6 +426,26 @@ func (g *Gateway) frame(ctx context.Context, s *session, f wire.Frame) error {
 			g.logger().Info("nack for an unknown message", "device", s.dev.ID, "id", f.ID)
 		}
 		return nil
+	case *wire.UpgradeStatus:
+		if g.Upgrades == nil {
+			return nil
+		}
+		<-s.recorded
+		line := fmt.Sprintf("upgrade %s: %s", f.RolloutID, f.State)
+		if f.Reason != "" {
+			line += ": " + f.Reason
+		}
+		level := store.LevelInfo
+		if f.State == wire.UpgradeFailed {
+			level = store.LevelError
+		}
+		if err := g.append(ctx, s.dev, store.SourceStatus, level, line); err != nil {
+			return err
+		}
+		if err := g.Upgrades.Report(ctx, s.dev, f); err != nil {
+			g.logger().Info("upgrade status", "device", s.dev.ID, "err", err)
+		}
+		return nil
 	case *wire.DeployAck:
 		<-s.recorded
 		if f.OK {
@@ -431,6 +464,17 @@ func (g *Gateway) status(ctx context.Context, dev store.Device, text string) {
 	if err := g.append(ctx, dev, store.SourceStatus, store.LevelInfo, text); err != nil {
 		g.logger().Error("status log", "device", dev.ID, "err", err)
 	}
+}
+
+// Offer sends an upgrade offer to a connected device.
+func (g *Gateway) Offer(deviceID string, o *wire.UpgradeOffer) error {
+	g.mu.Lock()
+	s := g.conns[deviceID]
+	g.mu.Unlock()
+	if s == nil {
+		return imp.ErrNotConnected
+	}
+	return s.conn.WriteFrame(o)
 }
 
 // Push sends a group's current deployment to every connected device of

@@ -12,6 +12,7 @@ import (
 
 	"drey/cloud/agent"
 	"drey/cloud/gateway"
+	"drey/cloud/rollout"
 	"drey/cloud/store"
 	"drey/squirrel/compile"
 )
@@ -24,6 +25,15 @@ type API struct {
 	Store   store.Store
 	Gateway *gateway.Gateway
 	Agents  *agent.Host // nil: no agents run (deploys store agent code only)
+	// Data is the data directory (blobs, platform root).
+	Data *Data
+	// OperatorHash is the SHA-256 of the operator's token (nil: no
+	// operator API).
+	OperatorHash []byte
+	// PublicURL is the base URL of the HTTP listener as devices see it.
+	PublicURL string
+	// Rollouts is the rollout engine (nil: no rollouts).
+	Rollouts *rollout.Engine
 }
 
 // maxBody bounds request bodies: source code for a deploy.
@@ -44,6 +54,17 @@ func (a *API) Handler() http.Handler {
 	mux.HandleFunc("GET /v1/tokens", a.auth(a.tokens))
 	mux.HandleFunc("POST /v1/tokens", a.auth(a.createToken))
 	mux.HandleFunc("POST /v1/tokens/{id}/revoke", a.auth(a.revokeToken))
+	mux.HandleFunc("POST /v1/releases", a.operator(a.uploadRelease))
+	mux.HandleFunc("GET /v1/releases", a.operator(a.releases))
+	mux.HandleFunc("GET /v1/releases/{id}", a.operator(a.release))
+	mux.HandleFunc("POST /v1/releases/{id}/withdraw", a.operator(a.withdrawRelease))
+	mux.HandleFunc("POST /v1/rollouts", a.operator(a.createRollout))
+	mux.HandleFunc("GET /v1/rollouts", a.operator(a.rollouts))
+	mux.HandleFunc("GET /v1/rollouts/{id}", a.operator(a.operatorRollout))
+	mux.HandleFunc("POST /v1/rollouts/{id}/{action}", a.operator(a.controlRollout))
+	mux.HandleFunc("GET /v1/owner/rollouts/{id}", a.auth(a.ownerRollout))
+	mux.HandleFunc("POST /v1/owner/rollouts/{id}/approve", a.auth(a.approveRollout))
+	mux.HandleFunc("GET /v1/devices/{id}/upgrades", a.auth(a.upgradeHistory))
 	return mux
 }
 

@@ -26,15 +26,16 @@ import (
 // service is a running service for a test, on a data directory that
 // outlives it (restart starts another on the same directory).
 type service struct {
-	t      *testing.T
-	dir    string
-	data   *Data
-	token  string
-	addrs  Addrs
-	base   string
-	limits agent.Limits
-	stop   context.CancelFunc
-	done   chan error
+	t        *testing.T
+	dir      string
+	data     *Data
+	token    string // the default owner's API token
+	operator string // the operator's API token
+	addrs    Addrs
+	base     string
+	limits   agent.Limits
+	stop     context.CancelFunc
+	done     chan error
 }
 
 const testPass = "pass phrase"
@@ -47,6 +48,9 @@ func newService(t *testing.T, limits agent.Limits) *service {
 		t.Fatal(err)
 	}
 	if s.token, err = d.Init(context.Background(), testPass, []string{"127.0.0.1"}); err != nil {
+		t.Fatal(err)
+	}
+	if s.operator, err = d.EnsureOperator(); err != nil {
 		t.Fatal(err)
 	}
 	s.data = d

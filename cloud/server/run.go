@@ -13,6 +13,7 @@ import (
 	"drey/cloud/agent"
 	"drey/cloud/egress"
 	"drey/cloud/gateway"
+	"drey/cloud/rollout"
 )
 
 // Addrs are where a running service listens.
@@ -41,6 +42,10 @@ type Config struct {
 	// deleted at start and every hour (0: 30 days and 10,000 lines).
 	LogMaxAge   time.Duration
 	LogMaxLines int
+	// RolloutInterval is how often rollouts are looked at (0: 5 s);
+	// RetryDeferred, RetryLowBattery and UpgradeGrace are the rollout
+	// policy (0: the defaults of package rollout).
+	RolloutInterval, RetryDeferred, RetryLowBattery, UpgradeGrace time.Duration
 	// Ready, if set, is called once everything listens.
 	Ready func(Addrs)
 }
@@ -100,11 +105,26 @@ func Run(ctx context.Context, d *Data, c Config) error {
 		hl.Close()
 		return err
 	}
-	api := &API{Store: d.Store, Gateway: gw, Agents: host}
+	opHash, err := d.operatorHash()
+	if err != nil {
+		log.Warn("no operator token: releases and rollouts are disabled", "err", err)
+	}
+	api := &API{Store: d.Store, Gateway: gw, Agents: host, Data: d, OperatorHash: opHash, PublicURL: public}
+	api.Rollouts = &rollout.Engine{Store: d.Store, Devices: gw, ImageURL: api.ImageURL, Log: log, Interval: c.RolloutInterval,
+		RetryDeferred: c.RetryDeferred, RetryLowBattery: c.RetryLowBattery, Grace: c.UpgradeGrace}
+	gw.Upgrades = api.Rollouts
+	rctx, stopRollouts := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopRollouts()
+	rolloutsDone := make(chan struct{})
+	go func() {
+		defer close(rolloutsDone)
+		api.Rollouts.Run(rctx)
+	}()
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", api.Handler())
 	mux.Handle("/agent/", m.count(&m.agentRequests, http.StripPrefix("/agent", host)))
 	mux.Handle("GET /metrics", m.handler(gw, host))
+	mux.HandleFunc("GET /images/{digest}", api.image)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	gctx, stopGateway := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopGateway()
@@ -143,6 +163,8 @@ func Run(ctx context.Context, d *Data, c Config) error {
 	if !gwEnded {
 		<-gwDone
 	}
+	stopRollouts()
+	<-rolloutsDone
 	stopAgents()
 	host.Wait()
 	stopPruning()

@@ -20,6 +20,7 @@ type Store interface {
 	DeploymentStore
 	LogStore
 	AgentDataStore
+	UpgradeStore
 
 	// Close releases the store. No other method may be called after it;
 	// calling Close again is harmless.

@@ -24,14 +24,15 @@ func serveCmd() *command {
 	return &command{
 		name:    "serve",
 		summary: "run the cloud service: device gateway, agents, owners' HTTP API and agent URLs, on an embedded SQLite store",
-		usage:   "[--data DIR] [--addr HOST:PORT] [--http HOST:PORT] [--public-url URL] [--agent-allow CIDR]... [--host NAME]...",
+		usage:   "[--data DIR] [--root root.cbor] [--addr HOST:PORT] [--http HOST:PORT] [--public-url URL] [--agent-allow CIDR]... [--host NAME]...",
 		help: `Serve runs the Drey service on its embedded defaults: the store is SQLite in DIR/drey.db. Devices connect to --addr over mutual TLS 1.3 (the service CA in DIR/ca signs their certificates, see drey factory enroll); each device's agent runs its group's agent code; owners use the HTTP API on --http with an API token; agent URLs are served on --http under /agent/, and Prometheus metrics at /metrics. Agents' outbound HTTP reaches public addresses only, unless --agent-allow names a range.
 
-The first start initialises DIR: it makes the service CA (its key encrypted under the passphrase from DREY_PASSPHRASE or a prompt), the gateway's certificate for the --host names, and a default owner with a "default" device group, and prints that owner's API token once. Ctrl-C stops the service cleanly.`,
+The first start initialises DIR: it makes the service CA (its key encrypted under the passphrase from DREY_PASSPHRASE or a prompt), the gateway's certificate for the --host names, and a default owner with a "default" device group, and prints that owner's API token once, and the operator's token (for releases and rollouts) once. --root installs the platform root of trust; a later root must follow the installed one by a signed rotation. Ctrl-C stops the service cleanly.`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 			data := fs.String("data", "drey-data", "data `DIR`")
 			addr := fs.String("addr", "127.0.0.1:4443", "device gateway `address`")
 			httpAddr := fs.String("http", "127.0.0.1:8080", "HTTP API `address`")
+			rootFile := fs.String("root", "", "install the platform root of trust `FILE` (root metadata) that releases are verified against")
 			public := fs.String("public-url", "", "the `URL` the HTTP listener is reached at, for agent URLs (default http://ADDR)")
 			var allow stringList
 			fs.Var(&allow, "agent-allow", "let agents' outbound HTTP reach this private or loopback `CIDR` (repeat; default: public addresses only)")
@@ -59,6 +60,22 @@ The first start initialises DIR: it makes the service CA (its key encrypted unde
 						return err
 					}
 					fmt.Fprintf(e.stdout, "initialised %s; the default owner's API token (shown once):\n%s\n", *data, token)
+				}
+				op, err := d.EnsureOperator()
+				if err != nil {
+					return err
+				}
+				if op != "" {
+					fmt.Fprintf(e.stdout, "the operator's API token, for releases and rollouts (shown once):\n%s\n", op)
+				}
+				if *rootFile != "" {
+					root, err := os.ReadFile(*rootFile)
+					if err != nil {
+						return err
+					}
+					if err := d.SetRoot(root); err != nil {
+						return fmt.Errorf("--root %s: %w", *rootFile, err)
+					}
 				}
 				log := slog.New(slog.NewTextHandler(e.stderr, nil))
 				var policy egress.Policy

@@ -1,0 +1,214 @@
+package rollout
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"drey/cloud/store"
+	"drey/internal/version"
+	"drey/wire"
+)
+
+// Run looks at the running rollouts every Interval until ctx is done:
+// it offers what is due to connected devices and moves waves on.
+func (e *Engine) Run(ctx context.Context) {
+	t := time.NewTicker(orDefault(e.Interval, 5*time.Second))
+	defer t.Stop()
+	for {
+		if err := e.Tick(ctx); err != nil && ctx.Err() == nil {
+			e.logger().Error("rollouts", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Tick does one round of Run.
+func (e *Engine) Tick(ctx context.Context) error {
+	rs, err := e.Store.Rollouts(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range rs {
+		if r.State != store.RolloutRunning {
+			continue
+		}
+		if err := e.tickRollout(ctx, r.ID); err != nil {
+			return fmt.Errorf("rollout %s: %w", r.ID, err)
+		}
+	}
+	return nil
+}
+
+// tickRollout offers what is due and decides about the current wave.
+func (e *Engine) tickRollout(ctx context.Context, id string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	r, err := e.Store.Rollout(ctx, id)
+	if err != nil || r.State != store.RolloutRunning {
+		return err
+	}
+	rel, err := e.Store.Release(ctx, r.ReleaseID)
+	if err != nil {
+		return err
+	}
+	devs, err := e.Store.RolloutDevices(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, d := range devs {
+		if d.Wave <= r.Wave && e.due(d) && e.Devices.Connected(d.DeviceID) {
+			e.offer(ctx, r, rel, d)
+		}
+	}
+	return e.judgeWave(ctx, r, devs)
+}
+
+// due reports whether a device should be offered the upgrade now.
+func (e *Engine) due(d store.RolloutDevice) bool {
+	switch d.State {
+	case store.DevicePending, store.DeviceWaiting:
+		return true
+	case store.DeviceDeferred:
+		return e.now().Sub(d.Updated) >= orDefault(e.RetryDeferred, DefaultRetryDeferred)
+	case store.DeviceLowBattery:
+		return e.now().Sub(d.Updated) >= orDefault(e.RetryLowBattery, DefaultRetryLowBattery)
+	}
+	return false
+}
+
+// offer sends one device its offer and records it.
+func (e *Engine) offer(ctx context.Context, r store.Rollout, rel store.Release, d store.RolloutDevice) {
+	mode := wire.UpgradeRequest
+	if r.Mode == "demand" || d.Deferrals >= e.deferLimit() {
+		// A request deferred DeferLimit times becomes a demand (REQ-PROC-12).
+		mode = wire.UpgradeDemand
+	}
+	o := &wire.UpgradeOffer{RolloutID: r.ID, Mode: mode, URL: e.ImageURL(rel.ID), Manifest: rel.Manifest, Grace: orDefault(e.Grace, DefaultGrace)}
+	if err := e.Devices.Offer(d.DeviceID, o); err != nil {
+		return
+	}
+	d.State, d.Reason, d.Updated = store.DeviceOffered, mode.String(), e.now()
+	if err := e.Store.UpdateRolloutDevice(ctx, d, 0); err != nil {
+		e.logger().Error("recording an offer", "rollout", r.ID, "device", d.DeviceID, "err", err)
+	}
+}
+
+// judgeWave pauses the rollout when the current wave's failures pass
+// the threshold, moves to the next wave when the current one has
+// settled, and ends the rollout when every device is done.
+func (e *Engine) judgeWave(ctx context.Context, r store.Rollout, devs []store.RolloutDevice) error {
+	var inWave, failed, settled, finished int
+	for _, d := range devs {
+		if d.State == store.DeviceSucceeded || d.State == store.DeviceFailed {
+			finished++
+		}
+		if d.Wave != r.Wave {
+			continue
+		}
+		inWave++
+		switch d.State {
+		case store.DeviceFailed:
+			failed++
+			settled++
+		case store.DeviceSucceeded, store.DeviceDeferred, store.DeviceLowBattery:
+			settled++
+		case store.DevicePending, store.DeviceWaiting:
+			if !e.Devices.Connected(d.DeviceID) {
+				settled++ // offline: offered when it connects, not waited for
+			}
+		}
+	}
+	if inWave > 0 && float64(failed)/float64(inWave) > r.FailureThreshold {
+		note := fmt.Sprintf("paused: %d of %d devices in wave %d failed, over the threshold of %.0f%%", failed, inWave, r.Wave+1, r.FailureThreshold*100)
+		e.logger().Warn("rollout paused", "rollout", r.ID, "why", note)
+		return e.Store.SetRolloutState(ctx, r.ID, store.RolloutPaused, r.Wave, note)
+	}
+	if finished == len(devs) {
+		return e.Store.SetRolloutState(ctx, r.ID, store.RolloutDone, r.Wave, "every device finished")
+	}
+	if settled == inWave && r.Wave < len(r.Waves)-1 {
+		return e.Store.SetRolloutState(ctx, r.ID, store.RolloutRunning, r.Wave+1, fmt.Sprintf("wave %d settled: %d failed of %d", r.Wave+1, failed, inWave))
+	}
+	return nil
+}
+
+// Connected is the gateway telling the engine a device said hello: a
+// device now running a rollout's release has succeeded (its Hello is the
+// proof); one with an offer due gets it.
+func (e *Engine) Connected(ctx context.Context, dev store.Device, hello wire.Hello) {
+	rds, err := e.Store.DeviceRollouts(ctx, dev.ID)
+	if err != nil {
+		e.logger().Error("rollouts of a device", "device", dev.ID, "err", err)
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, d := range rds {
+		r, err := e.Store.Rollout(ctx, d.RolloutID)
+		if err != nil {
+			continue
+		}
+		rel, err := e.Store.Release(ctx, r.ReleaseID)
+		if err != nil {
+			continue
+		}
+		cur := hello.Improm
+		if rel.Slot == "bootrom" {
+			cur = hello.Bootrom
+		}
+		if c, err := version.Compare(cur, rel.Version); err == nil && c >= 0 {
+			d.State, d.Reason, d.Updated = store.DeviceSucceeded, "runs "+cur, e.now()
+			e.Store.UpdateRolloutDevice(ctx, d, int(hello.BatteryMV))
+			continue
+		}
+		if d.State == store.DeviceOffered || d.State == store.DeviceDownloading || d.State == store.DeviceFlashing {
+			// The link dropped mid-way, or the install did not take: offer again.
+			d.State = store.DeviceWaiting
+		}
+		if r.State == store.RolloutRunning && d.Wave <= r.Wave && e.due(d) {
+			e.offer(ctx, r, rel, d)
+			return // one upgrade at a time
+		}
+	}
+}
+
+// Report records what a device says of an offer (REQ-PROC-14).
+func (e *Engine) Report(ctx context.Context, dev store.Device, s *wire.UpgradeStatus) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	rds, err := e.Store.DeviceRollouts(ctx, dev.ID)
+	if err != nil {
+		return err
+	}
+	for _, d := range rds {
+		if d.RolloutID != s.RolloutID {
+			continue
+		}
+		switch s.State {
+		case wire.UpgradeDeferred:
+			d.State, d.Deferrals = store.DeviceDeferred, d.Deferrals+1
+		case wire.UpgradeLowBattery:
+			d.State = store.DeviceLowBattery
+		case wire.UpgradeDownloading:
+			d.State = store.DeviceDownloading
+		case wire.UpgradeFlashing:
+			d.State = store.DeviceFlashing
+		case wire.UpgradeSucceeded:
+			d.State = store.DeviceSucceeded
+		case wire.UpgradeFailed:
+			d.State = store.DeviceFailed
+		default:
+			return fmt.Errorf("upgrade status %v", s.State)
+		}
+		d.Reason, d.Updated = s.Reason, e.now()
+		return e.Store.UpdateRolloutDevice(ctx, d, int(s.BatteryMV))
+	}
+	// A status for a rollout the device is not in (or has finished) is
+	// logged by the caller and otherwise ignored.
+	return fmt.Errorf("device %s has no open upgrade in rollout %q", dev.ID, s.RolloutID)
+}

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+
+	"drey/cloud/server"
+)
+
+func releaseCmd() *command {
+	return &command{
+		name:    "release",
+		summary: "upload, list and withdraw platform releases (the operator's command)",
+		usage:   "upload IMG | list | show ID | withdraw ID   [--server URL] [--token T]",
+		help:    `Release sends a platform image, built and signed offline with drey image build, to the service. The service accepts it only if its signatures verify against the installed platform root (drey serve --root) and every block of its payload matches the signed hash chain; a tampered or unsigned image is refused with the reason. The service never holds a signing key. Accepted images are served to devices at an opaque, content-addressed URL. The operator's token comes from --token or DREY_OPERATOR_TOKEN.`,
+		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
+			srv := fs.String("server", "http://127.0.0.1:8080", "the service's HTTP API `URL`")
+			token := fs.String("token", "", "the operator's API `token` (default $DREY_OPERATOR_TOKEN)")
+			return func(ctx context.Context, args []string) error {
+				rest, err := parseInterspersed(fs, args)
+				if err != nil {
+					return usageError{err.Error()}
+				}
+				if *token == "" {
+					*token = e.getenv("DREY_OPERATOR_TOKEN")
+				}
+				base := strings.TrimSuffix(*srv, "/")
+				switch {
+				case len(rest) == 2 && rest[0] == "upload":
+					f, err := os.Open(rest[1])
+					if err != nil {
+						return err
+					}
+					defer f.Close()
+					out, err := rawCall(ctx, "POST", base+"/v1/releases", *token, f)
+					if err != nil {
+						return fmt.Errorf("%s: %w", rest[1], err)
+					}
+					var r server.ReleaseInfo
+					if err := json.Unmarshal(out, &r); err != nil {
+						return err
+					}
+					fmt.Fprintf(e.stdout, "release %s: %s %s %s (seq %d, %d bytes)\n  devices fetch it from %s\n", r.ID, r.Model, r.Slot, r.Version, r.Sequence, r.Size, r.URL)
+					return nil
+				case len(rest) == 1 && rest[0] == "list":
+					out, err := rawCall(ctx, "GET", base+"/v1/releases", *token, nil)
+					if err != nil {
+						return err
+					}
+					var rs []server.ReleaseInfo
+					if err := json.Unmarshal(out, &rs); err != nil {
+						return err
+					}
+					for _, r := range rs {
+						state := ""
+						if r.Withdrawn != nil {
+							state = "  withdrawn"
+						}
+						fmt.Fprintf(e.stdout, "%s  %-8s %-8s %-8s seq %-4d %s%s\n", r.ID[:16], r.Model, r.Slot, r.Version, r.Sequence, r.Uploaded.Local().Format("2006-01-02 15:04"), state)
+					}
+					return nil
+				case len(rest) == 2 && rest[0] == "show":
+					out, err := rawCall(ctx, "GET", base+"/v1/releases/"+rest[1], *token, nil)
+					if err != nil {
+						return err
+					}
+					_, err = e.stdout.Write(out)
+					return err
+				case len(rest) == 2 && rest[0] == "withdraw":
+					_, err := rawCall(ctx, "POST", base+"/v1/releases/"+rest[1]+"/withdraw", *token, nil)
+					if err == nil {
+						fmt.Fprintf(e.stdout, "withdrew release %s: no new rollout may use it\n", rest[1])
+					}
+					return err
+				}
+				return usageError{"want: release upload IMG | list | show ID | withdraw ID"}
+			}
+		},
+	}
+}
+
+// rawCall sends body as it is and returns the answer, or the API's error.
+func rawCall(ctx context.Context, method, url, token string, body io.Reader) ([]byte, error) {
+	if token == "" {
+		return nil, usageError{"no operator token: give --token or set DREY_OPERATOR_TOKEN"}
+	}
+	req, err := http.NewRequestWithContext(ctx, method, url, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode >= 300 {
+		var e struct{ Error string }
+		if json.Unmarshal(out, &e) == nil && e.Error != "" {
+			return nil, fmt.Errorf("%s", e.Error)
+		}
+		return nil, fmt.Errorf("%s", resp.Status)
+	}
+	return out, nil
+}
