@@ -118,6 +118,14 @@ func (e *Engine) Create(ctx context.Context, s Spec) (store.Rollout, error) {
 	if rel.Withdrawn != nil {
 		return store.Rollout{}, fmt.Errorf("release %s: %w", rel.ID, ErrWithdrawn)
 	}
+	if s.AdvisoryID != "" {
+		if err := e.fromAdvisory(ctx, &s, rel); err != nil {
+			return store.Rollout{}, err
+		}
+	}
+	if s.Mode == "" {
+		s.Mode = "request"
+	}
 	if s.Percent == 0 {
 		s.Percent = 100
 	}
@@ -245,3 +253,32 @@ func (e *Engine) setState(ctx context.Context, id string, from []string, to, why
 	}
 	return e.Store.SetRolloutState(ctx, id, to, r.Wave, why)
 }
+
+// fromAdvisory fills a spec from the advisory it fixes: the affected
+// versions are the targets, and a critical advisory makes a demand whose
+// justification is the advisory (REQ-PROC-13, REQ-VULN).
+func (e *Engine) fromAdvisory(ctx context.Context, s *Spec, rel store.Release) error {
+	adv, err := e.Store.Advisory(ctx, s.AdvisoryID)
+	if err != nil {
+		return fmt.Errorf("advisory %q: %w", s.AdvisoryID, err)
+	}
+	if adv.Model != rel.Model {
+		return fmt.Errorf("advisory %s affects %s, release %s is for %s: %w", adv.ID, adv.Model, rel.ID, rel.Model, ErrMismatch)
+	}
+	if c, err := version.Compare(rel.Version, adv.Fixed); err != nil || c < 0 {
+		return fmt.Errorf("release %s is version %s, before the fix of advisory %s in %s: %w", rel.ID, rel.Version, adv.ID, adv.Fixed, ErrMismatch)
+	}
+	if s.FromVersions == "" {
+		s.FromVersions = adv.Affected
+	}
+	if s.Mode == "" && adv.Severity == "critical" {
+		s.Mode = "demand"
+	}
+	if s.Justification == "" {
+		s.Justification = fmt.Sprintf("advisory %s (%s): %s", adv.ID, adv.Severity, adv.Summary)
+	}
+	return nil
+}
+
+// ErrMismatch means a release does not fix the advisory named with it.
+var ErrMismatch = errors.New("the release does not fix the advisory")

@@ -2,6 +2,7 @@ package rollout
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -254,5 +255,27 @@ func TestCreateErrors(t *testing.T) {
 		if _, err := f.e.Create(ctx, tt.spec); err == nil || !strings.Contains(strings.ToLower(err.Error()), strings.ToLower(tt.want)) {
 			t.Errorf("Create(%+v) = %v, want an error about %s", tt.spec, err, tt.want)
 		}
+	}
+}
+
+// A rollout made from a critical advisory targets the affected versions
+// and is a demand justified by the advisory; a release that does not fix
+// it is refused.
+func TestRolloutFromAdvisory(t *testing.T) {
+	f := newFleet(t, 5)
+	ctx := context.Background()
+	if _, err := f.st.CreateAdvisory(ctx, store.Advisory{ID: "DREY-2026-0001", Severity: "critical", Summary: "TLS bypass", Model: "imp001", Affected: ">=36.0 <36.10", Fixed: "36.10"}); err != nil {
+		t.Fatal(err)
+	}
+	f.st.CreateAdvisory(ctx, store.Advisory{ID: "DREY-2026-0002", Severity: "low", Summary: "later", Model: "imp001", Affected: "<37", Fixed: "37"})
+	r, err := f.e.Create(ctx, Spec{ReleaseID: f.rel.ID, AdvisoryID: "DREY-2026-0001", CreatedBy: "ops"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Mode != "demand" || r.FromVersions != ">=36.0 <36.10" || !strings.Contains(r.Justification, "DREY-2026-0001") {
+		t.Fatalf("rollout %+v", r)
+	}
+	if _, err := f.e.Create(ctx, Spec{ReleaseID: f.rel.ID, AdvisoryID: "DREY-2026-0002", CreatedBy: "ops"}); !errors.Is(err, ErrMismatch) {
+		t.Fatalf("a release before the fix: %v", err)
 	}
 }

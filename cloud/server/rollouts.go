@@ -109,7 +109,7 @@ func (a *API) createRollout(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, store.ErrNotFound):
 		httpError(w, http.StatusNotFound, err.Error())
 		return
-	case errors.Is(err, store.ErrInvalid), errors.Is(err, rollout.ErrNoDevices), errors.Is(err, rollout.ErrWithdrawn):
+	case errors.Is(err, store.ErrInvalid), errors.Is(err, rollout.ErrNoDevices), errors.Is(err, rollout.ErrWithdrawn), errors.Is(err, rollout.ErrMismatch):
 		httpError(w, http.StatusUnprocessableEntity, err.Error())
 		return
 	case err != nil:

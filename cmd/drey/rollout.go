@@ -19,7 +19,7 @@ func rolloutCmd() *command {
 	return &command{
 		name:    "rollout",
 		summary: "create, watch and control platform upgrade rollouts",
-		usage:   "create --release ID [--mode request|demand] [--group ID]... [--from RANGE] [--percent N] [--waves 1,10,50,100] [--threshold 0.2] [--justification TEXT] [--emergency] | list | status ID [--watch] | pause|resume|abort ID | approve ID",
+		usage:   "create --release ID [--advisory ID] [--mode request|demand] [--group ID]... [--from RANGE] [--percent N] [--waves 1,10,50,100] [--threshold 0.2] [--justification TEXT] [--emergency] | list | status ID [--watch] | pause|resume|abort ID | approve ID",
 		help: `Rollout is the operator's command (token from --token or DREY_OPERATOR_TOKEN), except approve, which a device owner runs with its own token (--token or DREY_TOKEN).
 
 create offers a release to the devices of its model in the groups given (all, if none), whose version is in the --from range and older than the release, or a --percent of them chosen deterministically, in waves of cumulative percentages. A wave whose failed share passes --threshold pauses the rollout. A request may be deferred by device code (a bounded number of times); a demand may not, and needs a --justification (REQ-PROC-13). The rollout waits for the approval of every owner whose devices it touches, unless it is an --emergency (recorded).
@@ -29,7 +29,7 @@ status prints counts by state; --watch redraws them until the rollout ends (a pr
 			srv := fs.String("server", "http://127.0.0.1:8080", "the service's HTTP API `URL`")
 			token := fs.String("token", "", "API `token` (default $DREY_OPERATOR_TOKEN, or $DREY_TOKEN for approve)")
 			release := fs.String("release", "", "release `ID`")
-			mode := fs.String("mode", "request", "`request` or demand")
+			mode := fs.String("mode", "", "`request` or demand (default request, or demand for a critical --advisory)")
 			var groups stringList
 			fs.Var(&groups, "group", "target device group `ID` (repeat; default: every group)")
 			from := fs.String("from", "", "version `RANGE` of devices to upgrade, e.g. '>=36.0 <36.10'")
@@ -38,6 +38,7 @@ status prints counts by state; --watch redraws them until the rollout ends (a pr
 			threshold := fs.Float64("threshold", 0.2, "pause when this `share` of a wave fails")
 			justification := fs.String("justification", "", "why (required for a demand)")
 			emergency := fs.Bool("emergency", false, "start without the owners' approval (recorded)")
+			advisory := fs.String("advisory", "", "the advisory `ID` the release fixes: targets its affected versions, a demand if critical")
 			watch := fs.Bool("watch", false, "with status: keep redrawing until the rollout ends")
 			return func(ctx context.Context, args []string) error {
 				rest, err := parseInterspersed(fs, args)
@@ -52,7 +53,7 @@ status prints counts by state; --watch redraws them until the rollout ends (a pr
 				switch {
 				case len(rest) == 1 && rest[0] == "create":
 					spec := rollout.Spec{ReleaseID: *release, Mode: *mode, Groups: groups, FromVersions: *from, Percent: *percent,
-						FailureThreshold: *threshold, Justification: *justification, Emergency: *emergency}
+						FailureThreshold: *threshold, Justification: *justification, Emergency: *emergency, AdvisoryID: *advisory}
 					for _, w := range strings.Split(*waves, ",") {
 						n, err := strconv.Atoi(strings.TrimSpace(w))
 						if err != nil {
