@@ -1,7 +1,8 @@
 // Package link is a simulated device's side of the cloud link: mutual
 // TLS 1.3 pinned to the service's CA (cloud/identity), the wire
 // protocol's hello, and the steady state: store deployed code
-// crash-safely, answer keepalives, send logs.
+// crash-safely, answer keepalives, send logs, hand platform upgrade
+// offers to the device and carry their statuses back.
 package link
 
 import (
@@ -31,6 +32,11 @@ type Link struct {
 	// handler took it or the reason not. Unset, messages are refused as
 	// no-handler.
 	OnMessage func(name string, payload []byte, reply func(wire.NackReason))
+	// OnUpgrade, if set before Run, receives each platform upgrade offer.
+	// It runs on the link's reader, so it must not block: the device
+	// carries the offer out elsewhere and reports with
+	// SendUpgradeStatus. Unset, offers are answered failed.
+	OnUpgrade func(*wire.UpgradeOffer)
 
 	mu      sync.Mutex
 	nextID  uint32
@@ -89,8 +95,26 @@ func (l *Link) fail() {
 	}
 }
 
-// Dial connects the device to the gateway at addr.
+// DialOptions are the settings of a connection that Dial leaves at
+// their defaults.
+type DialOptions struct {
+	// Reset is why the device last started, for its Hello: ResetUpgrade
+	// after restarting into new firmware, say. The zero value says
+	// power-on.
+	Reset wire.ResetReason
+}
+
+// Dial connects the device to the gateway at addr, saying in its Hello
+// that it started from power-on.
 func Dial(ctx context.Context, addr, serverName string, creds *identity.Credentials, dev *boot.Device) (*Link, error) {
+	return DialWith(ctx, addr, serverName, creds, dev, DialOptions{})
+}
+
+// DialWith is Dial with options.
+func DialWith(ctx context.Context, addr, serverName string, creds *identity.Credentials, dev *boot.Device, o DialOptions) (*Link, error) {
+	if o.Reset == wire.ResetUnknown {
+		o.Reset = wire.ResetPowerOn
+	}
 	var d net.Dialer
 	raw, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
@@ -112,7 +136,7 @@ func Dial(ctx context.Context, addr, serverName string, creds *identity.Credenti
 		return nil, err
 	}
 	h := wire.Hello{Version: wire.Version, Model: dev.Model, DeviceID: creds.DeviceID, Bootrom: st.Bootrom.Version,
-		Improm: st.Improm.Version, SecurityCounter: st.Counter, Reset: wire.ResetPowerOn, Deployment: dev.CodeID()}
+		Improm: st.Improm.Version, SecurityCounter: st.Counter, Reset: o.Reset, Deployment: dev.CodeID()}
 	if dev.Supply != nil {
 		h.BatteryMV = uint32(dev.Supply.Voltage() * 1000)
 	}
@@ -187,6 +211,12 @@ func (l *Link) Run(ctx context.Context) error {
 				default:
 				}
 			}
+		case *wire.UpgradeOffer:
+			if l.OnUpgrade == nil {
+				err = l.SendUpgradeStatus(&wire.UpgradeStatus{RolloutID: f.RolloutID, State: wire.UpgradeFailed, Reason: "this device takes no platform upgrades over its link"})
+				break
+			}
+			l.OnUpgrade(f)
 		default:
 			err = fmt.Errorf("link: unexpected %v frame", f.Type())
 		}
@@ -197,9 +227,21 @@ func (l *Link) Run(ctx context.Context) error {
 }
 
 // Close ends the link.
-func (l *Link) Close() error {
-	l.conn.WriteFrame(&wire.Close{Code: wire.CloseNormal, Reason: "device closing"})
+func (l *Link) Close() error { return l.CloseFor("device closing") }
+
+// CloseFor ends the link normally, telling the server why: Run returns
+// once the transport has closed.
+func (l *Link) CloseFor(reason string) error {
+	l.conn.WriteFrame(&wire.Close{Code: wire.CloseNormal, Reason: wire.CutText(reason, wire.MaxCloseReason)})
 	return l.raw.Close()
+}
+
+// SendUpgradeStatus reports the progress or outcome of an upgrade
+// offer; a reason over its bound is cut.
+func (l *Link) SendUpgradeStatus(s *wire.UpgradeStatus) error {
+	c := *s
+	c.Reason = wire.CutText(c.Reason, wire.MaxErrorText)
+	return l.conn.WriteFrame(&c)
 }
 
 // SendError sends a runtime error, with its Squirrel stack, to the cloud

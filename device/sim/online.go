@@ -41,9 +41,10 @@ type Online struct {
 // RunOnline runs the device as a connected imp until ctx is done: it
 // keeps a link to the service (reconnecting with backoff when it drops),
 // runs the installed customer code live with the agent API wired to the
-// link, stores deployed code crash-safely and restarts the VM on it, and
-// sends every log line and uncaught error, with its Squirrel stack, to
-// the cloud. An uncaught error restarts the VM after o.ErrorRestart.
+// link, stores deployed code crash-safely and restarts the VM on it,
+// carries out platform upgrade offers (upgrade.go), and sends every log
+// line and uncaught error, with its Squirrel stack, to the cloud. An
+// uncaught error restarts the VM after o.ErrorRestart.
 func (d *Device) RunOnline(ctx context.Context, o Online) error {
 	if _, _, err := d.Start(); err != nil {
 		return err
@@ -57,12 +58,16 @@ func (d *Device) RunOnline(ctx context.Context, o Online) error {
 	if o.ShutdownGrace == 0 {
 		o.ShutdownGrace = 60 * time.Second
 	}
-	u := &uplink{restartNow: make(chan struct{}, 1)}
+	u := &uplink{restartNow: make(chan struct{}, 1), firmware: make(chan firmwareAsk), halt: make(chan *vmHold)}
+	up := newUpgrader(d, u, o.Reconnect)
 	restart := make(chan time.Duration, 1)
 	go d.superviseCode(ctx, o, u, restart)
 	backoff := time.Second
 	for ctx.Err() == nil {
-		l, err := link.Dial(ctx, o.Addr, o.ServerName, o.Creds, d.Boot)
+		if !up.waitRestart(ctx) {
+			break
+		}
+		l, err := link.DialWith(ctx, o.Addr, o.ServerName, o.Creds, d.Boot, link.DialOptions{Reset: up.resetReason()})
 		if err != nil {
 			if ctx.Err() != nil {
 				break
@@ -78,8 +83,11 @@ func (d *Device) RunOnline(ctx context.Context, o Online) error {
 		if o.OnConnect != nil {
 			o.OnConnect(l.Ack())
 		}
+		lctx, lost := context.WithCancel(ctx)
 		l.OnMessage = u.deliver
+		l.OnUpgrade = func(f *wire.UpgradeOffer) { up.offer(ctx, lctx, l, f) }
 		u.set(l)
+		up.connected(l)
 		go func() {
 			for range l.Deployed {
 				select {
@@ -89,11 +97,15 @@ func (d *Device) RunOnline(ctx context.Context, o Online) error {
 			}
 		}()
 		err = l.Run(ctx)
+		lost()
 		u.set(nil)
 		close(l.Deployed)
 		if ctx.Err() != nil {
 			l.Close()
 			break
+		}
+		if up.restarting() {
+			continue // the device closed its link to install new firmware
 		}
 		fmt.Fprintf(d.log, "improm: link to %s lost: %v\n", o.Addr, err)
 		if !sleep(ctx, jitter(backoff)) {
@@ -104,7 +116,8 @@ func (d *Device) RunOnline(ctx context.Context, o Online) error {
 }
 
 // superviseCode runs the customer code, restarting its VM after a new
-// deployment (at once) or an uncaught error (after a delay).
+// deployment (at once) or an uncaught error (after a delay), and
+// stopping it while new firmware installs.
 func (d *Device) superviseCode(ctx context.Context, o Online, u *uplink, restart chan time.Duration) {
 	for ctx.Err() == nil {
 		cctx, stop := context.WithCancel(ctx)
@@ -120,35 +133,57 @@ func (d *Device) superviseCode(ctx context.Context, o Online, u *uplink, restart
 		}
 		done := make(chan error, 1)
 		go func() { done <- d.runConnected(cctx, o, u, onLog) }()
-		var wait time.Duration
-		finished := false
-		select {
-		case <-ctx.Done():
-		case <-restart:
-			// New code is stored: the running code may get ready first.
-			u.negotiate(ctx, o.ShutdownGrace)
-		case <-u.restartNow:
-			// The code called server.restart() of its own accord.
-		case <-errored:
-			wait = o.ErrorRestart
-			fmt.Fprintf(d.log, "improm: code error, restarting the VM in %v\n", wait)
-		case err := <-done:
-			finished = true
-			if err != nil && !errors.Is(err, ErrNoCode) {
-				fmt.Fprintf(d.log, "improm: %v\n", err)
-			}
-			// No code, or it cannot load: wait for a deployment.
-			select {
-			case <-ctx.Done():
-			case <-restart:
-			}
-		}
+		wait, finished, hold := d.watchCode(ctx, o, u, restart, errored, done)
 		stop()
 		if !finished {
 			<-done
 		}
+		if hold != nil {
+			// The device is restarting into new firmware: the VM stays
+			// stopped until it has.
+			close(hold.stopped)
+			select {
+			case <-hold.release:
+			case <-ctx.Done():
+			}
+			continue
+		}
 		if wait > 0 && !sleep(ctx, wait) {
 			return
+		}
+	}
+}
+
+// watchCode waits, while the code runs, for what ends its VM: ctx, new
+// code, server.restart(), an uncaught error (wait before the next VM) or
+// a platform install (hold). It answers firmware negotiations on the way,
+// so that the code's server.restart() reaches them and not the restart
+// case. finished reports that the code's VM already ended.
+func (d *Device) watchCode(ctx context.Context, o Online, u *uplink, restart chan time.Duration, errored chan struct{}, done chan error) (wait time.Duration, finished bool, hold *vmHold) {
+	for {
+		select {
+		case <-ctx.Done():
+			return 0, finished, nil
+		case <-restart:
+			// New code is stored: the running code may get ready first.
+			u.negotiate(ctx, imp.ShutdownNewSquirrel, o.ShutdownGrace)
+			return 0, finished, nil
+		case <-u.restartNow:
+			// The code called server.restart() of its own accord.
+			return 0, finished, nil
+		case <-errored:
+			fmt.Fprintf(d.log, "improm: code error, restarting the VM in %v\n", o.ErrorRestart)
+			return o.ErrorRestart, finished, nil
+		case a := <-u.firmware:
+			a.ready <- u.negotiate(ctx, imp.ShutdownNewFirmware, a.grace)
+		case h := <-u.halt:
+			return 0, finished, h
+		case err := <-done:
+			// No code, or it cannot load: wait for a deployment.
+			finished, done = true, nil
+			if err != nil && !errors.Is(err, ErrNoCode) {
+				fmt.Fprintf(d.log, "improm: %v\n", err)
+			}
 		}
 	}
 }
@@ -189,7 +224,57 @@ type uplink struct {
 	l  *link.Link
 	rt *imp.Runtime
 
-	restartNow chan struct{} // the code called server.restart()
+	restartNow chan struct{}    // the code called server.restart()
+	firmware   chan firmwareAsk // an upgrade asks the running code to get ready
+	halt       chan *vmHold     // an upgrade stops the VM
+}
+
+// firmwareAsk asks the code supervisor to run the code's
+// server.onshutdown(SHUTDOWN_NEWFIRMWARE) handler; ready hears whether
+// the code got ready within grace.
+type firmwareAsk struct {
+	grace time.Duration
+	ready chan bool
+}
+
+// vmHold stops the code's VM while new firmware installs.
+type vmHold struct {
+	stopped chan struct{} // closed by the supervisor once the VM has stopped
+	release chan struct{} // closed by the installer: start the VM again
+}
+
+// askFirmware asks the running code to get ready for new firmware and
+// reports whether it did within grace (see negotiate); false also if ctx
+// ends first.
+func (u *uplink) askFirmware(ctx context.Context, grace time.Duration) bool {
+	a := firmwareAsk{grace: grace, ready: make(chan bool, 1)}
+	select {
+	case u.firmware <- a:
+	case <-ctx.Done():
+		return false
+	}
+	select {
+	case ready := <-a.ready:
+		return ready && ctx.Err() == nil
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// stopVM stops the code's VM and keeps it stopped until release is
+// called.
+func (u *uplink) stopVM(ctx context.Context) (release func()) {
+	h := &vmHold{stopped: make(chan struct{}), release: make(chan struct{})}
+	select {
+	case u.halt <- h:
+	case <-ctx.Done():
+		return func() {}
+	}
+	select {
+	case <-h.stopped:
+	case <-ctx.Done():
+	}
+	return func() { close(h.release) }
 }
 
 func (u *uplink) restartRequested() {
@@ -199,42 +284,42 @@ func (u *uplink) restartRequested() {
 	}
 }
 
-// negotiate runs the code's server.onshutdown(SHUTDOWN_NEWSQUIRREL)
-// handler, if it has one, and waits until the code calls
-// server.restart() or grace passes. Without a handler it returns at
-// once: the code accepts the restart.
-func (u *uplink) negotiate(ctx context.Context, grace time.Duration) {
+// negotiate runs the code's server.onshutdown(reason) handler, if it
+// has one, and waits until the code calls server.restart() or grace
+// passes. It reports whether the code is ready: it has no handler (or no
+// VM runs), or it called server.restart() in time.
+func (u *uplink) negotiate(ctx context.Context, reason int, grace time.Duration) bool {
 	u.mu.Lock()
 	rt := u.rt
 	u.mu.Unlock()
 	if rt == nil {
-		return
+		return true
 	}
 	select {
 	case <-u.restartNow:
 	default:
 	}
 	has := make(chan bool, 1)
-	if rt.Post(func(ctx context.Context) { has <- rt.Shutdown(ctx, imp.ShutdownNewSquirrel) }) != nil {
-		return
-	}
+	rt.PostAlways(func(ctx context.Context) { has <- rt.Shutdown(ctx, reason) })
 	t := time.NewTimer(grace)
 	defer t.Stop()
 	select {
 	case h := <-has:
 		if !h {
-			return
+			return true
 		}
 	case <-ctx.Done():
-		return
+		return false
 	case <-t.C:
-		return
+		return false
 	}
 	select {
 	case <-u.restartNow:
+		return true
 	case <-ctx.Done():
 	case <-t.C:
 	}
+	return false
 }
 
 func (u *uplink) set(l *link.Link) {
