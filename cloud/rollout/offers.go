@@ -27,6 +27,10 @@ func (e *Engine) Run(ctx context.Context) {
 	}
 }
 
+// FlashTimeout is how long a device may take from flashing to reporting
+// the outcome before the attempt counts as failed.
+const FlashTimeout = 30 * time.Minute
+
 // Tick does one round of Run.
 func (e *Engine) Tick(ctx context.Context) error {
 	rs, err := e.Store.Rollouts(ctx)
@@ -61,6 +65,13 @@ func (e *Engine) tickRollout(ctx context.Context, id string) error {
 		return err
 	}
 	for _, d := range devs {
+		if d.State == store.DeviceFlashing && e.now().Sub(d.Updated) > FlashTimeout {
+			d.State, d.Reason, d.Updated = store.DeviceFailed, fmt.Sprintf("no report within %v of flashing", FlashTimeout), e.now()
+			if err := e.Store.UpdateRolloutDevice(ctx, d, 0); err != nil {
+				return err
+			}
+			continue
+		}
 		if d.Wave <= r.Wave && e.due(d) && e.Devices.Connected(d.DeviceID) {
 			e.offer(ctx, r, rel, d)
 		}
@@ -166,8 +177,13 @@ func (e *Engine) Connected(ctx context.Context, dev store.Device, hello wire.Hel
 			e.Store.UpdateRolloutDevice(ctx, d, int(hello.BatteryMV))
 			continue
 		}
-		if d.State == store.DeviceOffered || d.State == store.DeviceDownloading || d.State == store.DeviceFlashing {
-			// The link dropped mid-way, or the install did not take: offer again.
+		if d.State == store.DeviceFlashing {
+			// It installed, or tried to: its own status, which follows the
+			// hello, says how it went (or Tick gives up on it).
+			continue
+		}
+		if d.State == store.DeviceOffered || d.State == store.DeviceDownloading {
+			// The link dropped before the install began: offer again.
 			d.State = store.DeviceWaiting
 		}
 		if r.State == store.RolloutRunning && d.Wave <= r.Wave && e.due(d) {

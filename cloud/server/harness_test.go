@@ -18,6 +18,7 @@ import (
 	"drey/cloud/agent"
 	"drey/cloud/identity"
 	"drey/cloud/store"
+	"drey/device/power"
 	"drey/device/sim"
 	"drey/image/trust"
 	"drey/imp"
@@ -34,6 +35,7 @@ type service struct {
 	addrs    Addrs
 	base     string
 	limits   agent.Limits
+	cfg      Config // rollout policy and intervals for the test
 	stop     context.CancelFunc
 	done     chan error
 }
@@ -42,7 +44,14 @@ const testPass = "pass phrase"
 
 func newService(t *testing.T, limits agent.Limits) *service {
 	t.Helper()
-	s := &service{t: t, dir: filepath.Join(t.TempDir(), "data"), limits: limits}
+	return newServiceWith(t, Config{Agents: limits})
+}
+
+// newServiceWith starts a service with c's policy (its addresses, log
+// and Ready are the harness's).
+func newServiceWith(t *testing.T, c Config) *service {
+	t.Helper()
+	s := &service{t: t, dir: filepath.Join(t.TempDir(), "data"), limits: c.Agents, cfg: c}
 	d, err := OpenData(s.dir)
 	if err != nil {
 		t.Fatal(err)
@@ -66,8 +75,9 @@ func (s *service) start() {
 	s.done = make(chan error, 1)
 	s.stop = cancel
 	go func() {
-		s.done <- Run(ctx, s.data, Config{GatewayAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", Log: slog.New(slog.DiscardHandler),
-			Agents: s.limits, Ready: func(a Addrs) { ready <- a }})
+		c := s.cfg
+		c.GatewayAddr, c.HTTPAddr, c.Log, c.Agents, c.Ready = "127.0.0.1:0", "127.0.0.1:0", slog.New(slog.DiscardHandler), s.limits, func(a Addrs) { ready <- a }
+		s.done <- Run(ctx, s.data, c)
 	}()
 	select {
 	case s.addrs = <-ready:
@@ -128,6 +138,7 @@ func (s *service) deploy(group, device, agentCode string) DeployResponse {
 // device is a simulated imp online with the service.
 type device struct {
 	creds *identity.Credentials
+	sim   *sim.Device
 	log   *syncBuffer
 	stop  context.CancelFunc
 	done  chan struct{}
@@ -141,8 +152,16 @@ func (s *service) connect(c *identity.Credentials) *device {
 	rel, _, _ := ed25519.GenerateKey(rand.Reader)
 	r, _ := trust.NewRoot(trust.Spec{Expires: time.Now().Add(time.Hour), RootKeys: []crypto.PublicKey{pub}, RootThreshold: 1, ReleaseKeys: []crypto.PublicKey{rel}, ReleaseThreshold: 1})
 	root, _ := r.Sign(priv)
+	return s.connectWith(c, root, nil)
+}
+
+// connectWith starts a simulated imp provisioned with root and powered
+// by supply (nil: mains).
+func (s *service) connectWith(c *identity.Credentials, root []byte, supply *power.Supply) *device {
+	s.t.Helper()
 	dv := &device{creds: c, log: &syncBuffer{}, done: make(chan struct{})}
-	d, err := sim.Open(sim.Config{Model: "imp001", Root: root, Memory: true, Log: dv.log})
+	d, err := sim.Open(sim.Config{Model: "imp001", Root: root, Memory: true, Log: dv.log, Supply: supply})
+	dv.sim = d
 	if err != nil {
 		s.t.Fatal(err)
 	}

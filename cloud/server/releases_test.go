@@ -45,10 +45,16 @@ func newPlatform(t *testing.T) platform {
 // image builds a signed improm image for imp001.
 func (p platform) image(t *testing.T, ver string, seq uint64) []byte {
 	t.Helper()
+	return p.imageFor(t, ver, seq, "")
+}
+
+// imageFor builds one that needs at least minBootrom.
+func (p platform) imageFor(t *testing.T, ver string, seq uint64, minBootrom string) []byte {
+	t.Helper()
 	s, _ := cose.NewSigner(cose.AlgorithmEdDSA, p.rel)
 	k, _ := trust.NewKey(p.rel.Public())
 	kid := k.ID()
-	img, err := build.Build(build.Spec{Model: "imp001", Slot: "improm", Version: ver, Sequence: seq,
+	img, err := build.Build(build.Spec{Model: "imp001", Slot: "improm", Version: ver, Sequence: seq, MinBootrom: minBootrom,
 		Payload: bytes.Repeat([]byte("improm "+ver+" "), 8000), Encryption: suit.EncryptionNone, Signers: []cose.Signer{suit.WithKeyID(s, kid[:])}})
 	if err != nil {
 		t.Fatal(err)

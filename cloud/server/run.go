@@ -46,6 +46,9 @@ type Config struct {
 	// RetryDeferred, RetryLowBattery and UpgradeGrace are the rollout
 	// policy (0: the defaults of package rollout).
 	RolloutInterval, RetryDeferred, RetryLowBattery, UpgradeGrace time.Duration
+	// DeferLimit is how many deferrals turn a request into a demand (0:
+	// rollout.DefaultDeferLimit).
+	DeferLimit int
 	// Ready, if set, is called once everything listens.
 	Ready func(Addrs)
 }
@@ -111,7 +114,7 @@ func Run(ctx context.Context, d *Data, c Config) error {
 	}
 	api := &API{Store: d.Store, Gateway: gw, Agents: host, Data: d, OperatorHash: opHash, PublicURL: public}
 	api.Rollouts = &rollout.Engine{Store: d.Store, Devices: gw, ImageURL: api.ImageURL, Log: log, Interval: c.RolloutInterval,
-		RetryDeferred: c.RetryDeferred, RetryLowBattery: c.RetryLowBattery, Grace: c.UpgradeGrace}
+		RetryDeferred: c.RetryDeferred, RetryLowBattery: c.RetryLowBattery, Grace: c.UpgradeGrace, DeferLimit: c.DeferLimit}
 	gw.Upgrades = api.Rollouts
 	rctx, stopRollouts := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopRollouts()
