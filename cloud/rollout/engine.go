@@ -256,7 +256,7 @@ func (e *Engine) setState(ctx context.Context, id string, from []string, to, why
 
 // fromAdvisory fills a spec from the advisory it fixes: the affected
 // versions are the targets, and a critical advisory makes a demand whose
-// justification is the advisory (REQ-PROC-13, REQ-VULN).
+// justification is the advisory (REQ-PROC-13, REQ-VULN-5).
 func (e *Engine) fromAdvisory(ctx context.Context, s *Spec, rel store.Release) error {
 	adv, err := e.Store.Advisory(ctx, s.AdvisoryID)
 	if err != nil {

@@ -109,6 +109,7 @@ func (f *fleet) rollout(id string) store.Rollout {
 
 // A rollout picks the devices of the model, in range and older than the
 // release, waits for both owners to approve, then offers wave by wave.
+// REQ-OWN-2.
 func TestRolloutWaves(t *testing.T) {
 	f := newFleet(t, 10)
 	ctx := context.Background()
@@ -161,6 +162,7 @@ func TestRolloutWaves(t *testing.T) {
 
 // A wave whose failures pass the threshold pauses the rollout; resume
 // goes on.
+// REQ-OWN-3.
 func TestRolloutAutoPause(t *testing.T) {
 	f := newFleet(t, 10)
 	ctx := context.Background()
@@ -198,6 +200,7 @@ func TestRolloutAutoPause(t *testing.T) {
 
 // A request deferred DeferLimit times is offered next as a demand
 // (REQ-PROC-12); a device whose hello shows the release has succeeded.
+// REQ-PROC-12.
 func TestDeferralLimit(t *testing.T) {
 	f := newFleet(t, 1)
 	f.e.RetryDeferred = time.Minute
@@ -238,6 +241,7 @@ func TestDeferralLimit(t *testing.T) {
 }
 
 // Bad specs are refused with the field named.
+// REQ-PROC-13.
 func TestCreateErrors(t *testing.T) {
 	f := newFleet(t, 2)
 	ctx := context.Background()
@@ -261,6 +265,7 @@ func TestCreateErrors(t *testing.T) {
 // A rollout made from a critical advisory targets the affected versions
 // and is a demand justified by the advisory; a release that does not fix
 // it is refused.
+// REQ-PROC-13, REQ-VULN-5.
 func TestRolloutFromAdvisory(t *testing.T) {
 	f := newFleet(t, 5)
 	ctx := context.Background()

@@ -9,7 +9,8 @@ import (
 )
 
 // The operator records advisories and sees how many devices, per owner,
-// still run affected firmware; owners cannot (REQ-VULN).
+// still run affected firmware; owners cannot (REQ-VULN-3, REQ-VULN-4).
+// REQ-VULN-3, REQ-VULN-4.
 func TestAdvisoriesAndExposure(t *testing.T) {
 	s := newService(t, agent.Limits{})
 	c1 := s.enroll("default")

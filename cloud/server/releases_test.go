@@ -78,6 +78,7 @@ func upload(t *testing.T, s *service, token string, img []byte) (int, []byte) {
 // The server accepts only images signed under the platform root, and
 // only from the operator; it serves them to devices over plain,
 // cacheable HTTP with Range support (REQ-SEC-10: it never signs).
+// REQ-OWN-1, REQ-SEC-10, REQ-PRIV-1, REQ-PRIV-2.
 func TestReleases(t *testing.T) {
 	s := newService(t, agent.Limits{})
 	p := newPlatform(t)
@@ -154,5 +155,16 @@ func TestReleases(t *testing.T) {
 	code, body = api(t, "GET", s.base+"/v1/releases", s.operator, nil)
 	if code != http.StatusOK || !strings.Contains(string(body), `"withdrawn"`) {
 		t.Fatalf("list: %d %s", code, body)
+	}
+}
+
+// The service publishes where to report vulnerabilities (REQ-VULN-1).
+func TestSecurityTxt(t *testing.T) {
+	s := newServiceWith(t, Config{SecurityContact: "mailto:psirt@example.com", SecurityPolicy: "https://example.com/security"})
+	code, body := httpGet(t, "GET", s.base+"/.well-known/security.txt")
+	for _, want := range []string{"Contact: mailto:psirt@example.com\n", "Expires: ", "Policy: https://example.com/security\n"} {
+		if code != http.StatusOK || !strings.Contains(body, want) {
+			t.Errorf("security.txt lacks %q: %d\n%s", want, code, body)
+		}
 	}
 }

@@ -49,6 +49,10 @@ type Config struct {
 	// DeferLimit is how many deferrals turn a request into a demand (0:
 	// rollout.DefaultDeferLimit).
 	DeferLimit int
+	// SecurityContact and SecurityPolicy are published in
+	// /.well-known/security.txt (empty contact: security@ the public
+	// URL's host).
+	SecurityContact, SecurityPolicy string
 	// Ready, if set, is called once everything listens.
 	Ready func(Addrs)
 }
@@ -128,6 +132,11 @@ func Run(ctx context.Context, d *Data, c Config) error {
 	mux.Handle("/agent/", m.count(&m.agentRequests, http.StripPrefix("/agent", host)))
 	mux.Handle("GET /metrics", m.handler(gw, host))
 	mux.HandleFunc("GET /images/{digest}", api.image)
+	contact := c.SecurityContact
+	if contact == "" {
+		contact = defaultContact(public)
+	}
+	mux.HandleFunc("GET /.well-known/security.txt", securityTxt(contact, c.SecurityPolicy))
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	gctx, stopGateway := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopGateway()

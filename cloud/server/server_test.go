@@ -43,7 +43,7 @@ func api(t *testing.T, method, url, token string, body any) (int, []byte) {
 // The service end to end on its embedded defaults: initialise, enroll a
 // device at the factory, connect it, deploy code through the API (a
 // compile error deploys nothing and names file:line:col), read its logs;
-// another owner's token sees none of it (REQ-SEP-5, REQ-SEP-3).
+// another owner's token sees none of it (REQ-SEP-5, REQ-SEP-3, REQ-OWN-1).
 func TestService(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

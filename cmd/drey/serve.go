@@ -32,6 +32,7 @@ The first start initialises DIR: it makes the service CA (its key encrypted unde
 			data := fs.String("data", "drey-data", "data `DIR`")
 			addr := fs.String("addr", "127.0.0.1:4443", "device gateway `address`")
 			httpAddr := fs.String("http", "127.0.0.1:8080", "HTTP API `address`")
+			contact := fs.String("security-contact", "", "where to report vulnerabilities, a mailto: or https: `URI`, published in /.well-known/security.txt (default security@ the public host)")
 			rootFile := fs.String("root", "", "install the platform root of trust `FILE` (root metadata) that releases are verified against")
 			public := fs.String("public-url", "", "the `URL` the HTTP listener is reached at, for agent URLs (default http://ADDR)")
 			var allow stringList
@@ -86,7 +87,7 @@ The first start initialises DIR: it makes the service CA (its key encrypted unde
 					}
 					policy.Allow = append(policy.Allow, p)
 				}
-				return server.Run(ctx, d, server.Config{GatewayAddr: *addr, HTTPAddr: *httpAddr, PublicURL: *public, Log: log, Egress: policy,
+				return server.Run(ctx, d, server.Config{GatewayAddr: *addr, HTTPAddr: *httpAddr, PublicURL: *public, Log: log, Egress: policy, SecurityContact: *contact,
 					Ready: func(a server.Addrs) {
 						fmt.Fprintf(e.stdout, "devices: %s   API: http://%s   agents: %s<agent id>\n", a.Gateway, a.HTTP, a.AgentBase)
 					}})

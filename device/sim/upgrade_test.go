@@ -340,6 +340,7 @@ func firmware(t *testing.T, d *Device) (string, int) {
 // new improm, then reports success. The image is encrypted for the
 // device, so the offer's wrapped key is used. An offer of the same
 // rollout after that is answered succeeded without a second install.
+// REQ-PROC-14, REQ-PRIV-2, REQ-PRIV-3.
 func TestUpgradeAccepted(t *testing.T) {
 	w := newUpgradeWorld(t)
 	img, url := w.image(t, build.Spec{Version: "2.0", Sequence: 1, Encryption: suit.EncryptionDevice})
@@ -387,6 +388,7 @@ func TestUpgradeAccepted(t *testing.T) {
 // server.restart() is deferred after the grace, with nothing downloaded
 // or erased. While it waits, the same rollout's offer is ignored and
 // another rollout's is refused.
+// REQ-PROC-10.
 func TestUpgradeDeferred(t *testing.T) {
 	w := newUpgradeWorld(t)
 	img, url := w.image(t, build.Spec{Version: "2.0", Sequence: 1})
@@ -436,6 +438,7 @@ func TestUpgradeCodeReady(t *testing.T) {
 
 // A demand cannot be deferred: with a handler that never calls
 // server.restart(), the device goes ahead when the grace has passed.
+// REQ-PROC-11.
 func TestUpgradeDemand(t *testing.T) {
 	w := newUpgradeWorld(t)
 	img, url := w.image(t, build.Spec{Version: "2.0", Sequence: 1})
@@ -459,6 +462,7 @@ func TestUpgradeDemand(t *testing.T) {
 
 // A supply too low for a flash erase (but enough for the radio) gets
 // low-battery with the voltage, and nothing is downloaded or erased.
+// REQ-PROC-9.
 func TestUpgradeLowBattery(t *testing.T) {
 	w := newUpgradeWorld(t)
 	img, url := w.image(t, build.Spec{Version: "2.0", Sequence: 1})
@@ -480,6 +484,7 @@ func TestUpgradeLowBattery(t *testing.T) {
 // before the device downloads or erases anything; an image at the URL
 // that is not the offered manifest's is refused after downloading it,
 // before anything is erased.
+// REQ-PROC-14, REQ-SEC-3.
 func TestUpgradeRefused(t *testing.T) {
 	w := newUpgradeWorld(t)
 	d, p := w.start(t, nil, "")
