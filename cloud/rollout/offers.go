@@ -27,6 +27,10 @@ func (e *Engine) Run(ctx context.Context) {
 	}
 }
 
+// EncryptionDevice is the encryption mode of an image whose content key
+// is wrapped per device (suit.EncryptionDevice).
+const EncryptionDevice = 2
+
 // FlashTimeout is how long a device may take from flashing to reporting
 // the outcome before the attempt counts as failed.
 const FlashTimeout = 30 * time.Minute
@@ -100,6 +104,19 @@ func (e *Engine) offer(ctx context.Context, r store.Rollout, rel store.Release, 
 		mode = wire.UpgradeDemand
 	}
 	o := &wire.UpgradeOffer{RolloutID: r.ID, Mode: mode, URL: e.ImageURL(rel.ID), Manifest: rel.Manifest, Grace: orDefault(e.Grace, DefaultGrace)}
+	if rel.Encryption == EncryptionDevice {
+		k, err := e.Store.WrappedKey(ctx, rel.ID, d.DeviceID)
+		if err != nil {
+			// Not offered until the operator uploads its wrapped key.
+			const why = "no wrapped content key for this device yet"
+			if d.State != store.DeviceWaiting || d.Reason != why {
+				d.State, d.Reason, d.Updated = store.DeviceWaiting, why, e.now()
+				e.Store.UpdateRolloutDevice(ctx, d, 0)
+			}
+			return
+		}
+		o.WrappedKey = k
+	}
 	if err := e.Devices.Offer(d.DeviceID, o); err != nil {
 		return
 	}

@@ -58,6 +58,8 @@ func (a *API) Handler() http.Handler {
 	mux.HandleFunc("GET /v1/releases", a.operator(a.releases))
 	mux.HandleFunc("GET /v1/releases/{id}", a.operator(a.release))
 	mux.HandleFunc("POST /v1/releases/{id}/withdraw", a.operator(a.withdrawRelease))
+	mux.HandleFunc("GET /v1/releases/{id}/recipients", a.operator(a.recipients))
+	mux.HandleFunc("POST /v1/releases/{id}/keys", a.operator(a.putWrappedKeys))
 	mux.HandleFunc("POST /v1/rollouts", a.operator(a.createRollout))
 	mux.HandleFunc("GET /v1/rollouts", a.operator(a.rollouts))
 	mux.HandleFunc("GET /v1/rollouts/{id}", a.operator(a.operatorRollout))

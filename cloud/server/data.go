@@ -191,7 +191,7 @@ func (d *Data) Enroll(ctx context.Context, passphrase, model, group, out string)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := d.Store.EnrollDevice(ctx, store.Device{ID: reg.DeviceID, OwnerID: owner, GroupID: g, Model: model, PublicKey: reg.TLSPublicKeyDER}); err != nil {
+	if _, err := d.Store.EnrollDevice(ctx, store.Device{ID: reg.DeviceID, OwnerID: owner, GroupID: g, Model: model, PublicKey: reg.TLSPublicKeyDER, WrapKey: reg.WrapPublicKeyDER}); err != nil {
 		return nil, err
 	}
 	if err := creds.Save(out); err != nil {

@@ -25,6 +25,9 @@ type ReleaseInfo struct {
 	Version   string     `json:"version"`
 	Sequence  int64      `json:"sequence"`
 	Size      int64      `json:"size"`
+	// Encryption is "none", "model" or "device"; a device-encrypted
+	// release is offered to a device only once its wrapped key is uploaded.
+	Encryption string `json:"encryption"`
 	URL       string     `json:"url"`
 	Uploaded  time.Time  `json:"uploaded"`
 	Withdrawn *time.Time `json:"withdrawn,omitempty"`
@@ -32,7 +35,7 @@ type ReleaseInfo struct {
 
 func (a *API) releaseInfo(r store.Release) ReleaseInfo {
 	return ReleaseInfo{ID: r.ID, Model: r.Model, Slot: r.Slot, Version: r.Version, Sequence: r.Sequence, Size: r.Size,
-		URL: a.ImageURL(r.ID), Uploaded: r.Uploaded, Withdrawn: r.Withdrawn}
+		Encryption: []string{"none", "model", "device"}[min(max(r.Encryption, 0), 2)], URL: a.ImageURL(r.ID), Uploaded: r.Uploaded, Withdrawn: r.Withdrawn}
 }
 
 // ImageURL is where devices fetch a release's image: opaque and
@@ -103,7 +106,7 @@ func (a *API) checkImage(r *http.Request, info blob.Info) (store.Release, error)
 		return store.Release{}, err
 	}
 	return store.Release{ID: info.Digest, Model: s.Model, Slot: s.Slot, Version: s.Version, Sequence: int64(s.Sequence),
-		Size: info.Size, Manifest: env}, nil
+		Size: info.Size, Manifest: env, Encryption: int(s.Encryption)}, nil
 }
 
 func (a *API) releases(w http.ResponseWriter, r *http.Request) {

@@ -11,7 +11,7 @@ import (
 
 // deviceColumns are the columns scanDevice reads, in its order.
 const deviceColumns = `id, owner_id, group_id, model, public_key, enrolled, revoked,
-	last_seen, improm_version, bootrom_version, counter`
+	last_seen, improm_version, bootrom_version, counter, wrap_key`
 
 // scanDevice reads one row of deviceColumns.
 func scanDevice(sc scanner) (Device, error) {
@@ -20,7 +20,7 @@ func scanDevice(sc scanner) (Device, error) {
 	var enrolled int64
 	var revoked, lastSeen sql.NullInt64
 	err := sc.Scan(&d.ID, &d.OwnerID, &group, &d.Model, &d.PublicKey, &enrolled, &revoked,
-		&lastSeen, &d.ImpromVersion, &d.BootromVersion, &d.Counter)
+		&lastSeen, &d.ImpromVersion, &d.BootromVersion, &d.Counter, &d.WrapKey)
 	if err != nil {
 		return Device{}, err
 	}
@@ -44,9 +44,9 @@ func (s *SQLite) EnrollDevice(ctx context.Context, d Device) (Device, error) {
 	}
 	err := s.write(ctx, what, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO devices (`+deviceColumns+`)
-			VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)`,
 			d.ID, d.OwnerID, nullString(d.GroupID), d.Model, d.PublicKey, micro(d.Enrolled),
-			nullMicro(&d.LastSeen), d.ImpromVersion, d.BootromVersion, d.Counter)
+			nullMicro(&d.LastSeen), d.ImpromVersion, d.BootromVersion, d.Counter, nullBytes(d.WrapKey))
 		if err != nil {
 			return dbErr(what, err)
 		}
@@ -189,4 +189,12 @@ func (s *SQLite) TransferDevice(ctx context.Context, fromOwnerID, deviceID, toOw
 		}
 		return nil
 	})
+}
+
+// nullBytes stores an empty key as NULL.
+func nullBytes(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
 }

@@ -12,7 +12,7 @@ import (
 
 // The columns of a release: its metadata, then its manifest.
 const (
-	releaseMeta = `id, model, slot, version, sequence, size, uploaded, withdrawn`
+	releaseMeta = `id, model, slot, version, sequence, size, uploaded, withdrawn, encryption`
 	releaseFull = releaseMeta + `, manifest`
 )
 
@@ -22,7 +22,7 @@ func scanRelease(sc scanner, full bool) (Release, error) {
 	var r Release
 	var uploaded int64
 	var withdrawn sql.NullInt64
-	dest := []any{&r.ID, &r.Model, &r.Slot, &r.Version, &r.Sequence, &r.Size, &uploaded, &withdrawn}
+	dest := []any{&r.ID, &r.Model, &r.Slot, &r.Version, &r.Sequence, &r.Size, &uploaded, &withdrawn, &r.Encryption}
 	if full {
 		dest = append(dest, &r.Manifest)
 	}
@@ -46,8 +46,8 @@ func (s *SQLite) CreateRelease(ctx context.Context, r Release) (Release, error) 
 	r.Uploaded, r.Withdrawn = orNow(r.Uploaded), nil
 	err := s.write(ctx, what, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO releases (`+releaseFull+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
-			r.ID, r.Model, r.Slot, r.Version, r.Sequence, r.Size, micro(r.Uploaded), r.Manifest)
+			VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+			r.ID, r.Model, r.Slot, r.Version, r.Sequence, r.Size, micro(r.Uploaded), r.Encryption, r.Manifest)
 		if err != nil {
 			return dbErr(what, err)
 		}

@@ -40,6 +40,7 @@ func testStore(t *testing.T, open func(t *testing.T) Store) {
 		{"AgentData", testAgentData},
 		{"Releases", testReleases},
 		{"ReleaseInvalid", testReleaseInvalid},
+		{"WrappedKeys", testWrappedKeys},
 		{"Advisories", testAdvisories},
 		{"Rollouts", testRollouts},
 		{"RolloutInvalid", testRolloutInvalid},

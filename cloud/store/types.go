@@ -34,6 +34,7 @@ type Device struct {
 	GroupID   string // "" while the device is in no group
 	Model     string // e.g. "imp001"
 	PublicKey []byte // the device's identity public key, DER (PKIX); unique
+	WrapKey   []byte // its X25519 key-wrapping public key, DER (PKIX); nil if not registered
 	Enrolled  time.Time
 	Revoked   *time.Time // nil while the device may connect
 

@@ -15,6 +15,10 @@ type Release struct {
 	Version   string // e.g. "36.10"
 	Sequence  int64  // the anti-rollback counter in the signed manifest
 	Size      int64  // bytes of the image file
+	// Encryption is the image's encryption mode (suit.EncryptionNone,
+	// EncryptionModel or EncryptionDevice): a per-device image needs each
+	// device's wrapped content key (PutWrappedKeys) before it is offered.
+	Encryption int
 	Manifest  []byte // the signed SUIT envelope, as offered to devices
 	Uploaded  time.Time
 	Withdrawn *time.Time // nil while the release may be rolled out
@@ -157,6 +161,14 @@ type UpgradeStore interface {
 	// UpgradeHistory returns one of the owner's devices' upgrade history,
 	// oldest first.
 	UpgradeHistory(ctx context.Context, ownerID, deviceID string) ([]UpgradeEvent, error)
+
+	// PutWrappedKeys records a release's content key wrapped for each of
+	// the given devices (device id → wrapped key), replacing earlier ones,
+	// in one transaction. An unknown release or device is ErrNotFound.
+	PutWrappedKeys(ctx context.Context, releaseID string, keys map[string][]byte) error
+	// WrappedKey returns a release's content key wrapped for a device;
+	// ErrNotFound if none was recorded.
+	WrappedKey(ctx context.Context, releaseID, deviceID string) ([]byte, error)
 
 	// CreateAdvisory records an advisory; an ID in use is ErrConflict.
 	CreateAdvisory(ctx context.Context, a Advisory) (Advisory, error)

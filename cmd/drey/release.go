@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"crypto/ecdh"
+	"crypto/x509"
+	"encoding/base64"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -11,17 +15,22 @@ import (
 	"strings"
 
 	"drey/cloud/server"
+	"drey/image/build"
+	"drey/image/keys"
 )
 
 func releaseCmd() *command {
 	return &command{
 		name:    "release",
 		summary: "upload, list and withdraw platform releases (the operator's command)",
-		usage:   "upload IMG | list | show ID | withdraw ID   [--server URL] [--token T]",
-		help:    `Release sends a platform image, built and signed offline with drey image build, to the service. The service accepts it only if its signatures verify against the installed platform root (drey serve --root) and every block of its payload matches the signed hash chain; a tampered or unsigned image is refused with the reason. The service never holds a signing key. Accepted images are served to devices at an opaque, content-addressed URL. The operator's token comes from --token or DREY_OPERATOR_TOKEN.`,
+		usage:   "upload IMG | wrap ID IMG [--cek FILE] | list | show ID | withdraw ID   [--server URL] [--token T]",
+		help: `Release sends a platform image, built and signed offline with drey image build, to the service. The service accepts it only if its signatures verify against the installed platform root (drey serve --root) and every block of its payload matches the signed hash chain; a tampered or unsigned image is refused with the reason. The service never holds a signing key. Accepted images are served to devices at an opaque, content-addressed URL. The operator's token comes from --token or DREY_OPERATOR_TOKEN.
+
+wrap ID IMG is for an image built with --encrypt device (the default): on the operator's machine, it fetches the service's list of the release model's devices and their registered key-wrapping public keys, unseals IMG's content key (IMG.cek, passphrase from DREY_PASSPHRASE or a prompt), wraps it for each device, and uploads the wrapped keys. The content key never leaves this machine; each wrapped key reaches only its device, in its upgrade offer over its TLS link. Devices enrolled later need another wrap.`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 			srv := fs.String("server", "http://127.0.0.1:8080", "the service's HTTP API `URL`")
 			token := fs.String("token", "", "the operator's API `token` (default $DREY_OPERATOR_TOKEN)")
+			cekFile := fs.String("cek", "", "with wrap: the image's sealed content key `FILE` (default IMG.cek)")
 			return func(ctx context.Context, args []string) error {
 				rest, err := parseInterspersed(fs, args)
 				if err != nil {
@@ -48,6 +57,8 @@ func releaseCmd() *command {
 					}
 					fmt.Fprintf(e.stdout, "release %s: %s %s %s (seq %d, %d bytes)\n  devices fetch it from %s\n", r.ID, r.Model, r.Slot, r.Version, r.Sequence, r.Size, r.URL)
 					return nil
+				case len(rest) == 3 && rest[0] == "wrap":
+					return wrapRelease(ctx, e, base, *token, rest[1], rest[2], *cekFile)
 				case len(rest) == 1 && rest[0] == "list":
 					out, err := rawCall(ctx, "GET", base+"/v1/releases", *token, nil)
 					if err != nil {
@@ -112,4 +123,59 @@ func rawCall(ctx context.Context, method, url, token string, body io.Reader) ([]
 		return nil, fmt.Errorf("%s", resp.Status)
 	}
 	return out, nil
+}
+
+// wrapRelease wraps an image's content key for every device the service
+// lists, here, and uploads the wrapped keys.
+func wrapRelease(ctx context.Context, e *env, base, token, id, img, cekFile string) error {
+	if cekFile == "" {
+		cekFile = img + ".cek"
+	}
+	out, err := rawCall(ctx, "GET", base+"/v1/releases/"+id+"/recipients", token, nil)
+	if err != nil {
+		return err
+	}
+	var rs []server.Recipient
+	if err := json.Unmarshal(out, &rs); err != nil {
+		return err
+	}
+	l := &keyLoader{e: e}
+	pass, err := l.passphrase()
+	if err != nil {
+		return err
+	}
+	secret, err := keys.ReadSecretFile(cekFile, "content-key", pass)
+	if err != nil {
+		return err
+	}
+	cek, alg, iv, err := build.DecodeContentKey(secret)
+	if err != nil {
+		return err
+	}
+	req := server.WrappedKeys{Keys: map[string]string{}}
+	for _, r := range rs {
+		der, err := base64.StdEncoding.DecodeString(r.WrapKey)
+		if err != nil {
+			return fmt.Errorf("device %s: wrap key: %w", r.Device, err)
+		}
+		pk, err := x509.ParsePKIXPublicKey(der)
+		if err != nil {
+			return fmt.Errorf("device %s: wrap key: %w", r.Device, err)
+		}
+		ek, ok := pk.(*ecdh.PublicKey)
+		if !ok {
+			return fmt.Errorf("device %s: wrap key is a %T, want X25519", r.Device, pk)
+		}
+		w, err := build.Wrap(cek, alg, iv, ek, nil, nil)
+		if err != nil {
+			return fmt.Errorf("device %s: %w", r.Device, err)
+		}
+		req.Keys[r.Device] = base64.StdEncoding.EncodeToString(w)
+	}
+	b, _ := json.Marshal(req)
+	if _, err := rawCall(ctx, "POST", base+"/v1/releases/"+id+"/keys", token, bytes.NewReader(b)); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "wrapped the content key of %s for %d device(s) and uploaded the wrapped keys\n", img, len(req.Keys))
+	return nil
 }
