@@ -19,18 +19,18 @@ const MaxImage = 64 << 20
 
 // ReleaseInfo is a release in the API.
 type ReleaseInfo struct {
-	ID        string     `json:"id"`
-	Model     string     `json:"model"`
-	Slot      string     `json:"slot"`
-	Version   string     `json:"version"`
-	Sequence  int64      `json:"sequence"`
-	Size      int64      `json:"size"`
+	ID       string `json:"id"`
+	Model    string `json:"model"`
+	Slot     string `json:"slot"`
+	Version  string `json:"version"`
+	Sequence int64  `json:"sequence"`
+	Size     int64  `json:"size"`
 	// Encryption is "none", "model" or "device"; a device-encrypted
 	// release is offered to a device only once its wrapped key is uploaded.
-	Encryption string `json:"encryption"`
-	URL       string     `json:"url"`
-	Uploaded  time.Time  `json:"uploaded"`
-	Withdrawn *time.Time `json:"withdrawn,omitempty"`
+	Encryption string     `json:"encryption"`
+	URL        string     `json:"url"`
+	Uploaded   time.Time  `json:"uploaded"`
+	Withdrawn  *time.Time `json:"withdrawn,omitempty"`
 }
 
 func (a *API) releaseInfo(r store.Release) ReleaseInfo {

@@ -9,19 +9,19 @@ import (
 // its signatures against the platform root before accepting it; the image
 // file is in the blob store under ID.
 type Release struct {
-	ID        string // the image file's SHA-256 in lower-case hex: its blob digest
-	Model     string // e.g. "imp001"
-	Slot      string // "improm" or "bootrom"
-	Version   string // e.g. "36.10"
-	Sequence  int64  // the anti-rollback counter in the signed manifest
-	Size      int64  // bytes of the image file
+	ID       string // the image file's SHA-256 in lower-case hex: its blob digest
+	Model    string // e.g. "imp001"
+	Slot     string // "improm" or "bootrom"
+	Version  string // e.g. "36.10"
+	Sequence int64  // the anti-rollback counter in the signed manifest
+	Size     int64  // bytes of the image file
 	// Encryption is the image's encryption mode (suit.EncryptionNone,
 	// EncryptionModel or EncryptionDevice): a per-device image needs each
 	// device's wrapped content key (PutWrappedKeys) before it is offered.
 	Encryption int
-	Manifest  []byte // the signed SUIT envelope, as offered to devices
-	Uploaded  time.Time
-	Withdrawn *time.Time // nil while the release may be rolled out
+	Manifest   []byte // the signed SUIT envelope, as offered to devices
+	Uploaded   time.Time
+	Withdrawn  *time.Time // nil while the release may be rolled out
 }
 
 // The states of a rollout.
