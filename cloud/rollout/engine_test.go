@@ -284,3 +284,54 @@ func TestRolloutFromAdvisory(t *testing.T) {
 		t.Fatalf("a release before the fix: %v", err)
 	}
 }
+
+// A device whose group has a maintenance window is offered a request
+// only inside it, in the group's time zone; an emergency ignores it.
+func TestMaintenanceWindow(t *testing.T) {
+	f := newFleet(t, 1) // 12:00 UTC
+	ctx := context.Background()
+	for _, g := range f.groups {
+		if err := f.st.SetGroupMaintenance(ctx, g.OwnerID, g.ID, "02:00-04:00"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := f.e.Create(ctx, Spec{ReleaseID: f.rel.ID, Mode: "request", CreatedBy: "ops"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.e.Approve(ctx, r.ID, f.owners[0].ID, "a")
+	f.e.Approve(ctx, r.ID, f.owners[1].ID, "b")
+	f.tick()
+	if len(f.offers) != 0 {
+		t.Fatal("offered outside the window")
+	}
+	st, _ := f.e.Status(ctx, r.ID)
+	if st.Counts[store.DeviceWaiting] != 2 {
+		t.Fatalf("counts %v", st.Counts)
+	}
+	f.now = time.Date(2026, 11, 27, 2, 30, 0, 0, time.UTC)
+	f.tick()
+	if len(f.offers) != 2 {
+		t.Fatalf("%d offers inside the window", len(f.offers))
+	}
+	// An emergency goes out at once.
+	f.now = time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	rel2, _ := f.st.CreateRelease(ctx, store.Release{ID: strings.Repeat("cd", 32), Model: "imp001", Slot: "improm", Version: "36.11", Sequence: 13, Size: 1000, Manifest: []byte("e")})
+	r2, err := f.e.Create(ctx, Spec{ReleaseID: rel2.ID, Mode: "demand", Justification: "exploited", Emergency: true, CreatedBy: "ops"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.e.Abort(ctx, r.ID, "superseded")
+	f.tick()
+	n := 0
+	for _, os := range f.offers {
+		for _, o := range os {
+			if o.RolloutID == r2.ID {
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("the emergency was held by the window")
+	}
+}

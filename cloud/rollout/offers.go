@@ -103,16 +103,16 @@ func (e *Engine) offer(ctx context.Context, r store.Rollout, rel store.Release, 
 		// A request deferred DeferLimit times becomes a demand (REQ-PROC-12).
 		mode = wire.UpgradeDemand
 	}
+	if ok, why := e.inWindow(ctx, r, d); !ok {
+		e.wait(ctx, d, why)
+		return
+	}
 	o := &wire.UpgradeOffer{RolloutID: r.ID, Mode: mode, URL: e.ImageURL(rel.ID), Manifest: rel.Manifest, Grace: orDefault(e.Grace, DefaultGrace)}
 	if rel.Encryption == EncryptionDevice {
 		k, err := e.Store.WrappedKey(ctx, rel.ID, d.DeviceID)
 		if err != nil {
 			// Not offered until the operator uploads its wrapped key.
-			const why = "no wrapped content key for this device yet"
-			if d.State != store.DeviceWaiting || d.Reason != why {
-				d.State, d.Reason, d.Updated = store.DeviceWaiting, why, e.now()
-				e.Store.UpdateRolloutDevice(ctx, d, 0)
-			}
+			e.wait(ctx, d, "no wrapped content key for this device yet")
 			return
 		}
 		o.WrappedKey = k
@@ -244,4 +244,45 @@ func (e *Engine) Report(ctx context.Context, dev store.Device, s *wire.UpgradeSt
 	// A status for a rollout the device is not in (or has finished) is
 	// logged by the caller and otherwise ignored.
 	return fmt.Errorf("device %s has no open upgrade in rollout %q", dev.ID, s.RolloutID)
+}
+
+// wait records that a device is not offered the upgrade now, and why,
+// once per reason.
+func (e *Engine) wait(ctx context.Context, d store.RolloutDevice, why string) {
+	if d.State == store.DeviceWaiting && d.Reason == why {
+		return
+	}
+	d.State, d.Reason, d.Updated = store.DeviceWaiting, why, e.now()
+	if err := e.Store.UpdateRolloutDevice(ctx, d, 0); err != nil {
+		e.logger().Error("recording a wait", "device", d.DeviceID, "err", err)
+	}
+}
+
+// inWindow reports whether a device may be offered an upgrade now: an
+// emergency rollout at any time, any other only inside the maintenance
+// window of the device's group, in the group's time zone.
+func (e *Engine) inWindow(ctx context.Context, r store.Rollout, d store.RolloutDevice) (bool, string) {
+	if r.Emergency {
+		return true, ""
+	}
+	dev, err := e.Store.Device(ctx, d.DeviceID)
+	if err != nil || dev.GroupID == "" {
+		return true, ""
+	}
+	g, err := e.Store.Group(ctx, dev.OwnerID, dev.GroupID)
+	if err != nil || g.Maintenance == "" {
+		return true, ""
+	}
+	w, err := ParseWindow(g.Maintenance)
+	if err != nil {
+		return true, ""
+	}
+	loc, err := time.LoadLocation(g.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	if w.Open(e.now(), loc) {
+		return true, ""
+	}
+	return false, fmt.Sprintf("outside the maintenance window %s %s", g.Maintenance, g.TimeZone)
 }

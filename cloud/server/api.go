@@ -51,6 +51,7 @@ func (a *API) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/devices/{id}/group", a.auth(a.assign))
 	mux.HandleFunc("GET /v1/groups", a.auth(a.groups))
 	mux.HandleFunc("POST /v1/groups", a.auth(a.createGroup))
+	mux.HandleFunc("POST /v1/groups/{name}/maintenance", a.auth(a.setMaintenance))
 	mux.HandleFunc("GET /v1/tokens", a.auth(a.tokens))
 	mux.HandleFunc("POST /v1/tokens", a.auth(a.createToken))
 	mux.HandleFunc("POST /v1/tokens/{id}/revoke", a.auth(a.revokeToken))

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"drey/cloud/rollout"
 	"drey/cloud/store"
 )
 
@@ -15,6 +16,10 @@ type GroupInfo struct {
 	ID       string `json:"id"`
 	Name     string `json:"name"`
 	TimeZone string `json:"time_zone"`
+	// Maintenance is the daily window, "HH:MM-HH:MM" in TimeZone, in which
+	// platform upgrades are offered to the group's devices ("" any time;
+	// emergencies ignore it).
+	Maintenance string `json:"maintenance"`
 }
 
 func (a *API) groups(w http.ResponseWriter, r *http.Request, owner store.Owner) {
@@ -25,7 +30,7 @@ func (a *API) groups(w http.ResponseWriter, r *http.Request, owner store.Owner) 
 	}
 	out := []GroupInfo{}
 	for _, g := range gs {
-		out = append(out, GroupInfo{ID: g.ID, Name: g.Name, TimeZone: g.TimeZone})
+		out = append(out, GroupInfo{ID: g.ID, Name: g.Name, TimeZone: g.TimeZone, Maintenance: g.Maintenance})
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -57,7 +62,11 @@ func (a *API) createGroup(w http.ResponseWriter, r *http.Request, owner store.Ow
 			return
 		}
 	}
-	g, err := a.Store.CreateGroup(r.Context(), store.Group{OwnerID: owner.ID, Name: req.Name, TimeZone: req.TimeZone})
+	if _, err := rollout.ParseWindow(req.Maintenance); err != nil {
+		httpError(w, http.StatusBadRequest, "maintenance: "+err.Error())
+		return
+	}
+	g, err := a.Store.CreateGroup(r.Context(), store.Group{OwnerID: owner.ID, Name: req.Name, TimeZone: req.TimeZone, Maintenance: req.Maintenance})
 	if errors.Is(err, store.ErrConflict) {
 		httpError(w, http.StatusConflict, "name "+req.Name+": a group of that name exists")
 		return
@@ -66,7 +75,30 @@ func (a *API) createGroup(w http.ResponseWriter, r *http.Request, owner store.Ow
 		httpError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
-	writeJSON(w, http.StatusCreated, GroupInfo{ID: g.ID, Name: g.Name, TimeZone: g.TimeZone})
+	writeJSON(w, http.StatusCreated, GroupInfo{ID: g.ID, Name: g.Name, TimeZone: g.TimeZone, Maintenance: g.Maintenance})
+}
+
+// setMaintenance sets one of the owner's groups' maintenance window.
+func (a *API) setMaintenance(w http.ResponseWriter, r *http.Request, owner store.Owner) {
+	var req GroupInfo
+	if !decode(w, r, &req) {
+		return
+	}
+	if _, err := rollout.ParseWindow(req.Maintenance); err != nil {
+		httpError(w, http.StatusBadRequest, "maintenance: "+err.Error())
+		return
+	}
+	g, err := a.group(r.Context(), owner, r.PathValue("name"))
+	if err != nil {
+		httpError(w, http.StatusNotFound, err.Error())
+		return
+	}
+	if err := a.Store.SetGroupMaintenance(r.Context(), owner.ID, g.ID, req.Maintenance); err != nil {
+		httpError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	g.Maintenance = req.Maintenance
+	writeJSON(w, http.StatusOK, GroupInfo{ID: g.ID, Name: g.Name, TimeZone: g.TimeZone, Maintenance: g.Maintenance})
 }
 
 // AssignRequest is the body of POST /v1/devices/{id}/group.

@@ -22,7 +22,13 @@ func TestGroupsAndTokens(t *testing.T) {
 	if code, body := api(t, "POST", s.base+"/v1/groups", s.token, GroupInfo{Name: "sensors", TimeZone: "Europe/Paris"}); code != http.StatusCreated {
 		t.Fatalf("create group: %d %s", code, body)
 	}
-	for _, bad := range []GroupInfo{{Name: "sensors"}, {Name: ""}, {Name: "x", TimeZone: "Mars/Olympus"}} {
+	if code, body := api(t, "POST", s.base+"/v1/groups/sensors/maintenance", s.token, GroupInfo{Maintenance: "02:00-05:00"}); code != http.StatusOK {
+		t.Fatalf("maintenance: %d %s", code, body)
+	}
+	if code, _ := api(t, "POST", s.base+"/v1/groups/sensors/maintenance", s.token, GroupInfo{Maintenance: "2am"}); code != http.StatusBadRequest {
+		t.Errorf("a bad window: %d", code)
+	}
+	for _, bad := range []GroupInfo{{Name: "sensors"}, {Name: ""}, {Name: "x", TimeZone: "Mars/Olympus"}, {Name: "y", Maintenance: "25:00-01:00"}} {
 		if code, body := api(t, "POST", s.base+"/v1/groups", s.token, bad); code != http.StatusConflict && code != http.StatusBadRequest {
 			t.Errorf("create group %+v: %d %s", bad, code, body)
 		}

@@ -22,8 +22,8 @@ func (s *SQLite) CreateGroup(ctx context.Context, g Group) (Group, error) {
 	}
 	err := s.write(ctx, what, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx,
-			`INSERT INTO device_groups (id, owner_id, name, time_zone) VALUES (?, ?, ?, ?)`,
-			g.ID, g.OwnerID, g.Name, g.TimeZone)
+			`INSERT INTO device_groups (id, owner_id, name, time_zone, maintenance) VALUES (?, ?, ?, ?, ?)`,
+			g.ID, g.OwnerID, g.Name, g.TimeZone, g.Maintenance)
 		if err != nil {
 			return dbErr(what, err)
 		}
@@ -39,8 +39,8 @@ func (s *SQLite) CreateGroup(ctx context.Context, g Group) (Group, error) {
 func (s *SQLite) Group(ctx context.Context, ownerID, groupID string) (Group, error) {
 	var g Group
 	err := s.r.QueryRowContext(ctx,
-		`SELECT id, owner_id, name, time_zone FROM device_groups WHERE id = ? AND owner_id = ?`,
-		groupID, ownerID).Scan(&g.ID, &g.OwnerID, &g.Name, &g.TimeZone)
+		`SELECT id, owner_id, name, time_zone, maintenance FROM device_groups WHERE id = ? AND owner_id = ?`,
+		groupID, ownerID).Scan(&g.ID, &g.OwnerID, &g.Name, &g.TimeZone, &g.Maintenance)
 	if err != nil {
 		return Group{}, dbErr(fmt.Sprintf("group %s of owner %s", groupID, ownerID), err)
 	}
@@ -51,7 +51,7 @@ func (s *SQLite) Group(ctx context.Context, ownerID, groupID string) (Group, err
 func (s *SQLite) Groups(ctx context.Context, ownerID string) ([]Group, error) {
 	what := "groups of owner " + ownerID
 	rows, err := s.r.QueryContext(ctx,
-		`SELECT id, owner_id, name, time_zone FROM device_groups WHERE owner_id = ? ORDER BY name`, ownerID)
+		`SELECT id, owner_id, name, time_zone, maintenance FROM device_groups WHERE owner_id = ? ORDER BY name`, ownerID)
 	if err != nil {
 		return nil, dbErr(what, err)
 	}
@@ -59,7 +59,7 @@ func (s *SQLite) Groups(ctx context.Context, ownerID string) ([]Group, error) {
 	var gs []Group
 	for rows.Next() {
 		var g Group
-		if err := rows.Scan(&g.ID, &g.OwnerID, &g.Name, &g.TimeZone); err != nil {
+		if err := rows.Scan(&g.ID, &g.OwnerID, &g.Name, &g.TimeZone, &g.Maintenance); err != nil {
 			return nil, dbErr(what, err)
 		}
 		gs = append(gs, g)
@@ -68,4 +68,13 @@ func (s *SQLite) Groups(ctx context.Context, ownerID string) ([]Group, error) {
 		return nil, dbErr(what, err)
 	}
 	return gs, nil
+}
+
+// SetGroupMaintenance implements GroupStore.
+func (s *SQLite) SetGroupMaintenance(ctx context.Context, ownerID, groupID, window string) error {
+	what := fmt.Sprintf("maintenance window of group %s of owner %s", groupID, ownerID)
+	return s.write(ctx, what, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE device_groups SET maintenance = ? WHERE id = ? AND owner_id = ?`, window, groupID, ownerID)
+		return oneRow(what, res, err)
+	})
 }

@@ -65,6 +65,9 @@ type GroupStore interface {
 
 	// Groups lists the owner's groups by name.
 	Groups(ctx context.Context, ownerID string) ([]Group, error)
+	// SetGroupMaintenance sets one of the owner's groups' maintenance
+	// window ("" for none).
+	SetGroupMaintenance(ctx context.Context, ownerID, groupID, window string) error
 }
 
 // DeviceStore keeps enrolled devices.

@@ -40,3 +40,23 @@ func testWrappedKeys(t *testing.T, f fixture) {
 	wantErr(t, "PutWrappedKeys unknown release", f.s.PutWrappedKeys(f.ctx, digest("nope"), map[string][]byte{d.ID: []byte("x")}), ErrNotFound)
 	wantErr(t, "PutWrappedKeys empty key", f.s.PutWrappedKeys(f.ctx, r.ID, map[string][]byte{d.ID: nil}), ErrInvalid)
 }
+
+// A group's maintenance window is kept, changed and cleared, only by its
+// owner.
+func testGroupMaintenance(t *testing.T, f fixture) {
+	a, b := f.owner("a"), f.owner("b")
+	g, err := f.s.CreateGroup(f.ctx, Group{OwnerID: a.ID, Name: "night", TimeZone: "Europe/Paris", Maintenance: "02:00-05:00"})
+	must(t, "CreateGroup", err)
+	got, err := f.s.Group(f.ctx, a.ID, g.ID)
+	must(t, "Group", err)
+	if got.Maintenance != "02:00-05:00" {
+		t.Errorf("Maintenance = %q", got.Maintenance)
+	}
+	must(t, "SetGroupMaintenance", f.s.SetGroupMaintenance(f.ctx, a.ID, g.ID, "22:00-01:00"))
+	wantErr(t, "SetGroupMaintenance by another owner", f.s.SetGroupMaintenance(f.ctx, b.ID, g.ID, ""), ErrNotFound)
+	gs, err := f.s.Groups(f.ctx, a.ID)
+	must(t, "Groups", err)
+	if len(gs) != 1 || gs[0].Maintenance != "22:00-01:00" {
+		t.Errorf("Groups = %+v", gs)
+	}
+}

@@ -25,6 +25,7 @@ func testStore(t *testing.T, open func(t *testing.T) Store) {
 		{"Owners", testOwners},
 		{"Tokens", testTokens},
 		{"Groups", testGroups},
+		{"GroupMaintenance", testGroupMaintenance},
 		{"EnrollDevice", testEnrollDevice},
 		{"DeviceList", testDeviceList},
 		{"DeviceStatus", testDeviceStatus},

@@ -25,6 +25,10 @@ type Group struct {
 	OwnerID  string
 	Name     string // unique among the owner's groups
 	TimeZone string // IANA name for maintenance windows; "UTC" if empty
+	// Maintenance is the daily window ("HH:MM-HH:MM" in TimeZone) in
+	// which rollouts may offer the group's devices upgrades; "" for any
+	// time. The caller validates it (rollout.ParseWindow).
+	Maintenance string
 }
 
 // Device is an enrolled device and what it last reported of itself.

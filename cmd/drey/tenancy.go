@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"drey/cloud/server"
@@ -22,11 +23,12 @@ func groupCmd() *command {
 	return &command{
 		name:    "group",
 		summary: "list and create device groups (products), and move devices between them",
-		usage:   "list | create NAME [--tz ZONE] | move DEVICE GROUP   [--server URL] [--token T]",
-		help:    `Group manages the owner's device groups. Devices in a group run the group's deployment; its time zone (IANA, default UTC) is where its maintenance windows are. move puts a device into another group: it reconnects and runs that group's code, and its agent restarts with that group's agent code.`,
+		usage:   "list | create NAME [--tz ZONE] [--window HH:MM-HH:MM] | window NAME HH:MM-HH:MM|none | move DEVICE GROUP   [--server URL] [--token T]",
+		help:    `Group manages the owner's device groups. Devices in a group run the group's deployment; its time zone (IANA, default UTC) is where its maintenance window is: platform upgrades are offered to its devices only inside that daily window (emergencies excepted). move puts a device into another group: it reconnects and runs that group's code, and its agent restarts with that group's agent code.`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 			srv, token := apiFlags(fs)
 			tz := fs.String("tz", "", "the group's time `zone`, such as Europe/Paris")
+			window := fs.String("window", "", "the group's daily maintenance `window`, HH:MM-HH:MM in its time zone")
 			return func(ctx context.Context, args []string) error {
 				rest, err := parseInterspersed(fs, args)
 				if err != nil {
@@ -44,13 +46,23 @@ func groupCmd() *command {
 						return err
 					}
 					for _, g := range gs {
-						fmt.Fprintf(e.stdout, "%-20s %s  %s\n", g.Name, g.ID, g.TimeZone)
+						fmt.Fprintf(e.stdout, "%-20s %s  %-16s %s\n", g.Name, g.ID, g.TimeZone, g.Maintenance)
 					}
 					return nil
 				case len(rest) == 2 && rest[0] == "create":
-					_, err := apiCall(e, "POST", base+"/v1/groups", *token, server.GroupInfo{Name: rest[1], TimeZone: *tz})
+					_, err := apiCall(e, "POST", base+"/v1/groups", *token, server.GroupInfo{Name: rest[1], TimeZone: *tz, Maintenance: *window})
 					if err == nil {
 						fmt.Fprintf(e.stdout, "created group %s\n", rest[1])
+					}
+					return err
+				case len(rest) == 3 && rest[0] == "window":
+					w := rest[2]
+					if w == "none" {
+						w = ""
+					}
+					_, err := apiCall(e, "POST", base+"/v1/groups/"+url.PathEscape(rest[1])+"/maintenance", *token, server.GroupInfo{Maintenance: w})
+					if err == nil {
+						fmt.Fprintf(e.stdout, "group %s: maintenance window %s\n", rest[1], rest[2])
 					}
 					return err
 				case len(rest) == 3 && rest[0] == "move":
