@@ -96,11 +96,18 @@ wrap ID IMG is for an image built with --encrypt device (the default): on the op
 	}
 }
 
-// rawCall sends body as it is and returns the answer, or the API's error.
+// rawCall sends body as it is with the operator's token and returns the
+// answer, or the API's error.
 func rawCall(ctx context.Context, method, url, token string, body io.Reader) ([]byte, error) {
 	if token == "" {
 		return nil, usageError{"no operator token: give --token or set DREY_OPERATOR_TOKEN"}
 	}
+	return send(ctx, method, url, token, body)
+}
+
+// send makes one API request and returns the answer's body, or the
+// error the API gave.
+func send(ctx context.Context, method, url, token string, body io.Reader) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, method, url, body)
 	if err != nil {
 		return nil, err
