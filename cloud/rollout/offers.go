@@ -169,13 +169,13 @@ func (e *Engine) judgeWave(ctx context.Context, r store.Rollout, devs []store.Ro
 // device now running a rollout's release has succeeded (its Hello is the
 // proof); one with an offer due gets it.
 func (e *Engine) Connected(ctx context.Context, dev store.Device, hello wire.Hello) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	rds, err := e.Store.DeviceRollouts(ctx, dev.ID)
 	if err != nil {
 		e.logger().Error("rollouts of a device", "device", dev.ID, "err", err)
 		return
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
 	for _, d := range rds {
 		r, err := e.Store.Rollout(ctx, d.RolloutID)
 		if err != nil {

@@ -165,9 +165,14 @@ func Run(ctx context.Context, d *Data, c Config) error {
 	}
 	// Stop taking requests, then close device links (waiting for their
 	// goroutines to finish writing to the store), then stop the agents.
-	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	// In-flight requests get two seconds; then connections still open
+	// (a follower of a log, a client that connected and sent nothing)
+	// are closed.
+	shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	srv.Shutdown(shut)
+	if srv.Shutdown(shut) != nil {
+		srv.Close()
+	}
 	if !httpEnded {
 		<-httpDone
 	}

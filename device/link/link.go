@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net"
 	"sync"
+	"time"
 
 	"drey/cloud/identity"
 	"drey/device/boot"
@@ -42,7 +43,13 @@ type Link struct {
 	nextID  uint32
 	pending map[uint32]func(error)
 	closed  bool
+	running bool          // Run has started
+	done    chan struct{} // closed when Run returns
 }
+
+// closeWait bounds how long CloseFor waits for the server to close its
+// side of the link.
+const closeWait = 10 * time.Second
 
 // Send sends a message to the agent (see imp.Peer): done hears the
 // agent's answer, or imp.ErrConnectionLost if the link drops first.
@@ -145,7 +152,7 @@ func DialWith(ctx context.Context, addr, serverName string, creds *identity.Cred
 		raw.Close()
 		return nil, fmt.Errorf("link: hello: %w", err)
 	}
-	return &Link{conn: conn, raw: tc, dev: dev, ack: ack, Deployed: make(chan string, 16)}, nil
+	return &Link{conn: conn, raw: tc, dev: dev, ack: ack, Deployed: make(chan string, 16), done: make(chan struct{})}, nil
 }
 
 // Ack returns what the server said at hello.
@@ -159,6 +166,10 @@ func (l *Link) Log(level wire.LogLevel, text string) error {
 // Run serves the link until it closes: deployments are stored in the
 // idle code slot and switched to atomically, then acknowledged.
 func (l *Link) Run(ctx context.Context) error {
+	l.mu.Lock()
+	l.running = true
+	l.mu.Unlock()
+	defer close(l.done)
 	stop := context.AfterFunc(ctx, func() { l.raw.Close() })
 	defer stop()
 	defer l.fail()
@@ -229,10 +240,28 @@ func (l *Link) Run(ctx context.Context) error {
 // Close ends the link.
 func (l *Link) Close() error { return l.CloseFor("device closing") }
 
-// CloseFor ends the link normally, telling the server why: Run returns
-// once the transport has closed.
+// CloseFor ends the link normally, telling the server why. While Run
+// runs, it closes only the sending side and waits (up to closeWait) for
+// the server to close the link, as it does once it has read the Close:
+// so every frame sent before, such as the status of an upgrade the
+// device is restarting for, has reached the server before the device
+// can dial again. (Closing at once can lose them: the server keeps one
+// link per device and drops the older when a new one arrives, unread
+// frames and all; a simulated device restarts and dials again within
+// milliseconds.) Run returns once the transport has closed.
 func (l *Link) CloseFor(reason string) error {
 	l.conn.WriteFrame(&wire.Close{Code: wire.CloseNormal, Reason: wire.CutText(reason, wire.MaxCloseReason)})
+	l.mu.Lock()
+	running := l.running
+	l.mu.Unlock()
+	if tc, ok := l.raw.(*tls.Conn); ok && running && tc.CloseWrite() == nil {
+		t := time.NewTimer(closeWait)
+		select {
+		case <-l.done:
+		case <-t.C:
+		}
+		t.Stop()
+	}
 	return l.raw.Close()
 }
 

@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"drey/device/boot"
@@ -38,6 +39,9 @@ type Device struct {
 	flash  *flash.Flash
 	log    io.Writer
 	closer func() error
+
+	mu  sync.Mutex
+	cut cut // armed for the next install (power.go)
 }
 
 // Config says which device to run.
@@ -213,8 +217,21 @@ func (d *Device) Start() (boot.Stage, *boot.State, error) {
 // the network uses: an improm image makes the improm verify it,
 // invalidate itself and reset, and the bootrom fetch and install it; a
 // bootrom image is installed by the improm. It returns the version
-// running afterwards.
+// running afterwards. A power cut armed with CutPowerDuringInstall
+// strikes during it: Apply then returns an error wrapping
+// flash.ErrPowerLost, and the device is off until PowerOn.
 func (d *Device) Apply(src string, wrapped []byte) (string, error) {
+	disarm := d.armCut()
+	v, err := d.apply(src, wrapped)
+	if off, err := d.poweredOff(err); off {
+		fmt.Fprintf(d.log, "power: lost during the install\n")
+		return "", err
+	}
+	disarm()
+	return v, err
+}
+
+func (d *Device) apply(src string, wrapped []byte) (string, error) {
 	open := func() (io.ReadCloser, error) {
 		if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
 			return fetch.Open(context.Background(), nil, src)

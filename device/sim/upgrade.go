@@ -23,6 +23,7 @@ import (
 
 	"drey/device/boot"
 	"drey/device/fetch"
+	"drey/device/flash"
 	"drey/device/link"
 	"drey/device/power"
 	"drey/image/format"
@@ -129,7 +130,8 @@ func (up *upgrader) attempt(ctx, lctx context.Context, l *link.Link, f *wire.Upg
 	up.beginRestart()
 	up.send(l, f.RolloutID, wire.UpgradeFlashing, "")
 	l.CloseFor("restarting into new firmware")
-	up.endRestart(f.RolloutID, up.install(ctx, f))
+	reset, err := up.install(ctx, f)
+	up.endRestart(f.RolloutID, reset, err)
 	return 0, nil
 }
 
@@ -249,23 +251,58 @@ func sameManifest(r io.Reader, manifest []byte) (io.Reader, error) {
 // install stops the code and takes the `--apply URL` path. Once the
 // improm has invalidated itself only the bootrom runs, and it keeps
 // trying until the image is installed (or the device stops): the link
-// shows that as a device that does not come back.
-func (up *upgrader) install(ctx context.Context, f *wire.UpgradeOffer) error {
+// shows that as a device that does not come back. A power cut during
+// the install (CutPowerDuringInstall) powers the device on again: the
+// preboot's choice decides what follows (powerCut). It returns why the
+// device will have last started, for the next Hello.
+func (up *upgrader) install(ctx context.Context, f *wire.UpgradeOffer) (wire.ResetReason, error) {
 	release := up.u.stopVM(ctx)
 	defer release()
 	if ctx.Err() != nil {
-		return ctx.Err()
+		return wire.ResetUpgrade, ctx.Err()
 	}
 	fmt.Fprintf(up.d.log, "improm: installing the firmware of rollout %s\n", f.RolloutID)
+	_, before, _ := up.d.Boot.Boot()
+	reset := wire.ResetUpgrade
 	_, err := up.d.Apply(f.URL, wrappedKey(f))
+	if errors.Is(err, flash.ErrPowerLost) {
+		reset, err = up.powerCut(f, before, err)
+	}
 	for backoff := time.Second; err != nil && up.inBootrom(); backoff = min(2*backoff, up.reconnect) {
 		fmt.Fprintf(up.d.log, "bootrom: install failed: %v (retrying in %v)\n", err, backoff)
 		if !sleep(ctx, backoff) {
-			return err
+			return reset, err
 		}
 		_, err = up.d.Apply(f.URL, wrappedKey(f))
 	}
-	return err
+	return reset, err
+}
+
+// powerCut powers the device on after a cut during the install; lost is
+// the error the install ended with, before the boot state it started
+// from.
+// What was in RAM is gone: the code's VM is stopped already and the link
+// closed, and only this simulator's process remembers the rollout, to
+// report the outcome. If the improm had not invalidated itself when the
+// power went, it runs again from power-on with nothing installed: the
+// attempt failed. Otherwise the bootrom runs, finds the upgrade pending
+// (the improm's record says so), fetches the image again and installs
+// it; the improm it starts then says upgrade in its Hello.
+func (up *upgrader) powerCut(f *wire.UpgradeOffer, before *boot.State, lost error) (wire.ResetReason, error) {
+	stage, s, err := up.d.PowerOn()
+	switch {
+	case err != nil:
+		return wire.ResetPowerOn, fmt.Errorf("%w; after power-on: %w", lost, err) // never, by design (device/boot)
+	case stage == boot.Improm && (before == nil || s.Improm.Version == before.Improm.Version):
+		return wire.ResetPowerOn, fmt.Errorf("%w: improm %s still runs, nothing installed", lost, s.Improm.Version)
+	case stage == boot.Improm:
+		return wire.ResetPowerOn, nil // the install was complete when the power went
+	}
+	if s.Pending {
+		fmt.Fprintf(up.d.log, "bootrom: an improm upgrade is pending, fetching the image again\n")
+	}
+	_, err = up.d.Apply(f.URL, wrappedKey(f))
+	return wire.ResetUpgrade, err
 }
 
 func (up *upgrader) inBootrom() bool {
@@ -281,9 +318,10 @@ func (up *upgrader) beginRestart() {
 	up.installing = make(chan struct{})
 }
 
-// endRestart records the install's outcome for the next connection and
-// lets RunOnline reconnect, as the restarted device.
-func (up *upgrader) endRestart(rollout string, err error) {
+// endRestart records the install's outcome and why the device last
+// started for the next connection, and lets RunOnline reconnect, as the
+// restarted device.
+func (up *upgrader) endRestart(rollout string, reset wire.ResetReason, err error) {
 	st := &wire.UpgradeStatus{RolloutID: rollout, State: wire.UpgradeSucceeded}
 	if err != nil {
 		st.State, st.Reason = wire.UpgradeFailed, err.Error()
@@ -291,7 +329,7 @@ func (up *upgrader) endRestart(rollout string, err error) {
 	}
 	up.mu.Lock()
 	defer up.mu.Unlock()
-	up.reset = wire.ResetUpgrade
+	up.reset = reset
 	up.report, up.last = st, st
 	if up.busy && up.rollout == rollout {
 		up.busy = false // before RunOnline reconnects: the rollout may offer it again at once
