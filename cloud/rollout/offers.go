@@ -241,6 +241,9 @@ func (e *Engine) Report(ctx context.Context, dev store.Device, s *wire.UpgradeSt
 		d.Reason, d.Updated = s.Reason, e.now()
 		return e.Store.UpdateRolloutDevice(ctx, d, int(s.BatteryMV))
 	}
+	if s.State == wire.UpgradeSucceeded {
+		return nil // already recorded from the device's hello
+	}
 	// A status for a rollout the device is not in (or has finished) is
 	// logged by the caller and otherwise ignored.
 	return fmt.Errorf("device %s has no open upgrade in rollout %q", dev.ID, s.RolloutID)
