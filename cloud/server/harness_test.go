@@ -162,9 +162,6 @@ func (s *service) connectWith(c *identity.Credentials, root []byte, supply *powe
 	dv := &device{creds: c, log: &syncBuffer{}, done: make(chan struct{})}
 	d, err := sim.Open(sim.Config{Model: "imp001", Root: root, Memory: true, Log: dv.log, Supply: supply})
 	dv.sim = d
-	if err == nil {
-		d.Boot.Key = c.WrapKey // the key registered at enrolment unwraps content keys
-	}
 	if err != nil {
 		s.t.Fatal(err)
 	}

@@ -49,6 +49,11 @@ func (d *Device) RunOnline(ctx context.Context, o Online) error {
 	if _, _, err := d.Start(); err != nil {
 		return err
 	}
+	if o.Creds != nil && o.Creds.WrapKey != nil {
+		// The key-wrapping key registered at enrolment is the one the
+		// operator wraps content keys for (drey release wrap).
+		d.Boot.Key = o.Creds.WrapKey
+	}
 	if o.ErrorRestart == 0 {
 		o.ErrorRestart = 10 * time.Second
 	}
