@@ -16,6 +16,7 @@ type Hello struct {
 	FreeMemory      uint32      // free Squirrel heap in bytes
 	Reset           ResetReason // why the device last started
 	Deployment      string      // id of the code deployment the device runs; "" for none
+	RootVersion     uint64      // version of the root of trust the device holds
 }
 
 // Type returns TypeHello.
@@ -34,6 +35,7 @@ func (h *Hello) Encode(b []byte) ([]byte, error) {
 	e.uvarint(uint64(h.FreeMemory))
 	e.enum("reset", byte(h.Reset), resetNames)
 	e.string("deployment", h.Deployment, MaxDeploymentID)
+	e.uvarint(h.RootVersion)
 	return e.result()
 }
 
@@ -50,6 +52,7 @@ func (h *Hello) decode(d *decoder) {
 	h.FreeMemory = d.uint32("free_memory")
 	h.Reset = ResetReason(d.enum("reset", resetNames))
 	h.Deployment = d.string("deployment", MaxDeploymentID)
+	h.RootVersion = d.uvarint("root_version")
 }
 
 // decodeVersion reads the version that opens Hello and HelloAck. A version

@@ -41,6 +41,7 @@ const (
 	MaxManifest     = 64 << 10  // UpgradeOffer.Manifest: a SUIT envelope, as image/format bounds it
 	MaxWrappedKey   = 4 << 10   // UpgradeOffer.WrappedKey
 	MaxCloseReason  = 256       // Close.Reason
+	MaxRoot         = 64 << 10  // Root.Signed: signed root metadata with room for several RSA-4096 keys
 )
 
 // MaxInFlight is how many Messages a sender may have unanswered on one

@@ -46,6 +46,7 @@ func helloSample() *wire.Hello {
 		Version: wire.Version, Model: "imp001", DeviceID: "0c2a6900000a1b2c",
 		Bootrom: "36.10", Improm: "36.12", SecurityCounter: 42,
 		BatteryMV: 3712, FreeMemory: 61440, Reset: wire.ResetWatchdog, Deployment: "dep-17",
+		RootVersion: 2,
 	}
 }
 
@@ -72,6 +73,7 @@ func samples(t testing.TB) []sample {
 			Version: wire.Version, Model: long(wire.MaxModel), DeviceID: long(wire.MaxDeviceID),
 			Bootrom: long(wire.MaxVersionText), Improm: long(wire.MaxVersionText), SecurityCounter: 1<<64 - 1,
 			BatteryMV: 1<<32 - 1, FreeMemory: 1<<32 - 1, Reset: wire.ResetWake, Deployment: long(wire.MaxDeploymentID),
+			RootVersion: 1<<64 - 1,
 		}},
 		{"hello-ack", helloAckSample()},
 		{"hello-ack-max", &wire.HelloAck{Version: wire.Version, ServerTime: time.UnixMilli(1<<63 - 1).UTC(), Keepalive: wire.MaxKeepalive}},
@@ -107,6 +109,10 @@ func samples(t testing.TB) []sample {
 		}},
 		{"upgrade-status", &wire.UpgradeStatus{RolloutID: "ro-3", State: wire.UpgradeLowBattery, Reason: "battery too low: 2.55 V under load, need 2.7 V", BatteryMV: 2550}},
 		{"upgrade-status-ok", &wire.UpgradeStatus{RolloutID: "ro-3", State: wire.UpgradeSucceeded}},
+		{"root", &wire.Root{Signed: []byte("\xd8\x62 signed root metadata, opaque to the wire")}},
+		{"root-max", &wire.Root{Signed: make([]byte, wire.MaxRoot)}},
+		{"root-ack", &wire.RootAck{Version: 3, OK: true}},
+		{"root-ack-refused", &wire.RootAck{Version: 2, Error: "new root, signed by version 2 keys: 0 of 1 root keys signed, need 1"}},
 		{"shutdown", &wire.Shutdown{Reason: wire.ShutdownNewCode}},
 		{"shutdown-demand", &wire.Shutdown{Reason: wire.ShutdownOther, Deadline: wire.MaxDeadline}},
 		{"shutdown-ready", &wire.ShutdownReady{}},

@@ -22,6 +22,8 @@ const (
 	TypeDeployAck     Type = 0x31
 	TypeUpgradeOffer  Type = 0x40
 	TypeUpgradeStatus Type = 0x41
+	TypeRoot          Type = 0x42
+	TypeRootAck       Type = 0x43
 	TypeShutdown      Type = 0x50
 	TypeShutdownReady Type = 0x51
 	TypeShutdownDefer Type = 0x52
@@ -77,6 +79,8 @@ var types = map[Type]typeInfo{
 	TypeDeployAck:     {"DeployAck", Device, func() Frame { return new(DeployAck) }},
 	TypeUpgradeOffer:  {"UpgradeOffer", Server, func() Frame { return new(UpgradeOffer) }},
 	TypeUpgradeStatus: {"UpgradeStatus", Device, func() Frame { return new(UpgradeStatus) }},
+	TypeRoot:          {"Root", Server, func() Frame { return new(Root) }},
+	TypeRootAck:       {"RootAck", Device, func() Frame { return new(RootAck) }},
 	TypeShutdown:      {"Shutdown", Server, func() Frame { return new(Shutdown) }},
 	TypeShutdownReady: {"ShutdownReady", Device, func() Frame { return new(ShutdownReady) }},
 	TypeShutdownDefer: {"ShutdownDefer", Device, func() Frame { return new(ShutdownDefer) }},

@@ -340,6 +340,19 @@ func (d *Device) UpdateRoot(next []byte) error {
 	return WriteState(d.Flash, d.Map, s)
 }
 
+// RootVersion returns the version of the root of trust the device holds.
+func (d *Device) RootVersion() (uint64, error) {
+	s, _, err := ReadState(d.Flash, d.Map)
+	if err != nil {
+		return 0, err
+	}
+	t, err := d.trusted(s)
+	if err != nil {
+		return 0, err
+	}
+	return t.Version(), nil
+}
+
 // CodeID returns the deployment id of the code in use, or "".
 func (d *Device) CodeID() string {
 	s, _, err := ReadState(d.Flash, d.Map)

@@ -38,6 +38,10 @@ type Link struct {
 	// carries the offer out elsewhere and reports with
 	// SendUpgradeStatus. Unset, offers are answered failed.
 	OnUpgrade func(*wire.UpgradeOffer)
+	// OnRoot, if set before Run, hears of each Root frame once it is
+	// handled: the root version the device now trusts, and why the root
+	// was refused if it was.
+	OnRoot func(version uint64, err error)
 
 	mu      sync.Mutex
 	nextID  uint32
@@ -142,8 +146,13 @@ func DialWith(ctx context.Context, addr, serverName string, creds *identity.Cred
 		raw.Close()
 		return nil, err
 	}
+	rootVersion, err := dev.RootVersion()
+	if err != nil {
+		raw.Close()
+		return nil, fmt.Errorf("link: root of trust: %w", err)
+	}
 	h := wire.Hello{Version: wire.Version, Model: dev.Model, DeviceID: creds.DeviceID, Bootrom: st.Bootrom.Version,
-		Improm: st.Improm.Version, SecurityCounter: st.Counter, Reset: o.Reset, Deployment: dev.CodeID()}
+		Improm: st.Improm.Version, SecurityCounter: st.Counter, Reset: o.Reset, Deployment: dev.CodeID(), RootVersion: rootVersion}
 	if dev.Supply != nil {
 		h.BatteryMV = uint32(dev.Supply.Voltage() * 1000)
 	}
@@ -222,6 +231,8 @@ func (l *Link) Run(ctx context.Context) error {
 				default:
 				}
 			}
+		case *wire.Root:
+			err = l.conn.WriteFrame(l.updateRoot(f.Signed))
 		case *wire.UpgradeOffer:
 			if l.OnUpgrade == nil {
 				err = l.SendUpgradeStatus(&wire.UpgradeStatus{RolloutID: f.RolloutID, State: wire.UpgradeFailed, Reason: "this device takes no platform upgrades over its link"})
@@ -276,3 +287,18 @@ func (l *Link) SendUpgradeStatus(s *wire.UpgradeStatus) error {
 // SendError sends a runtime error, with its Squirrel stack, to the cloud
 // log.
 func (l *Link) SendError(e *wire.Error) error { return l.conn.WriteFrame(e) }
+
+// updateRoot applies a Root frame's root, crash-safely, before the link
+// reads another frame: an offer that follows it is verified against it.
+func (l *Link) updateRoot(signed []byte) *wire.RootAck {
+	uerr := l.dev.UpdateRoot(signed)
+	v, verr := l.dev.RootVersion()
+	ack := &wire.RootAck{Version: v, OK: uerr == nil && verr == nil}
+	if !ack.OK {
+		ack.Error = wire.CutText(errors.Join(uerr, verr).Error(), wire.MaxErrorText)
+	}
+	if l.OnRoot != nil {
+		l.OnRoot(v, errors.Join(uerr, verr))
+	}
+	return ack
+}

@@ -91,6 +91,13 @@ func (d *Device) RunOnline(ctx context.Context, o Online) error {
 		lctx, lost := context.WithCancel(ctx)
 		l.OnMessage = u.deliver
 		l.OnUpgrade = func(f *wire.UpgradeOffer) { up.offer(ctx, lctx, l, f) }
+		l.OnRoot = func(v uint64, err error) {
+			if err != nil {
+				fmt.Fprintf(d.log, "improm: root of trust update refused, still version %d: %v\n", v, err)
+				return
+			}
+			fmt.Fprintf(d.log, "improm: root of trust updated to version %d\n", v)
+		}
 		u.set(l)
 		up.connected(l)
 		go func() {
