@@ -129,45 +129,6 @@ func (d *Device) trusted(s *State) (*trust.Trusted, error) {
 	return trust.NewTrusted(s.Root)
 }
 
-// RequestImpromUpgrade is the improm's half of an improm upgrade. It
-// first verifies the whole image, as the bootrom will, without writing
-// anything (so a bad, old or foreign image is refused while the device
-// keeps its firmware), checks the supply, and only then invalidates
-// itself, so that the next boot runs the bootrom, which fetches the image
-// again and installs it. It refuses unless the bootrom is valid and
-// intact, so that a path back to the cloud always remains.
-func (d *Device) RequestImpromUpgrade(img io.Reader, delivered []byte) error {
-	s, _, err := ReadState(d.Flash, d.Map)
-	if err != nil {
-		return err
-	}
-	if !d.intact(d.Map.Bootrom, s.Bootrom) {
-		return ErrBootromInvalid
-	}
-	if d.Supply != nil {
-		if err := d.Supply.Check(power.Erase); err != nil {
-			return err
-		}
-	}
-	t, err := d.trusted(s)
-	if err != nil {
-		return err
-	}
-	dev := &verify.Device{Model: d.Model, Slots: map[string]int64{"improm": int64(d.Map.Improm.Size)}, Bootrom: s.Bootrom.Version,
-		Counter: s.Counter, Trust: t, DeviceKey: d.Key, Now: d.now()}
-	if _, err := verify.Install(img, dev, delivered, targetFunc(func(string, int64) (io.Writer, error) { return io.Discard, nil })); err != nil {
-		d.logf("improm: upgrade refused: %v", err)
-		return err
-	}
-	s.Improm.Valid = false
-	s.Pending = true
-	if err := WriteState(d.Flash, d.Map, s); err != nil {
-		return err
-	}
-	d.logf("improm: invalidated for an upgrade, resetting")
-	return nil
-}
-
 // InstallImprom is the bootrom's job: verify an image read from r in one
 // pass and write it to the improm slot; mark it valid as the very last
 // write (REQ-PROC-4). It runs only while the improm is not valid.

@@ -23,8 +23,8 @@ type cut struct {
 }
 
 // CutPowerDuringInstall arms a power cut for the device's next platform
-// install (Apply, which an upgrade offer carried out online also takes):
-// the install's first k flash operations complete, operation k+1 is
+// install (Apply, or the install of an upgrade offered online): the
+// install's first k flash operations complete, operation k+1 is
 // interrupted half done, and the device is without power. The install's
 // operations begin with the improm's invalidation of itself (one boot
 // state record) and go on with the bootrom's erasing and programming of
@@ -42,6 +42,20 @@ func (d *Device) CutPowerDuringInstall(k int) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.cut = cut{armed: k >= 0, after: k}
+}
+
+// underCut runs install, a platform install, with the cut armed for it
+// (if any): if the cut strikes, it returns an error wrapping
+// flash.ErrPowerLost, and the device is off until PowerOn.
+func (d *Device) underCut(install func() (string, error)) (string, error) {
+	disarm := d.armCut()
+	v, err := install()
+	if off, err := d.poweredOff(err); off {
+		fmt.Fprintf(d.log, "power: lost during the install\n")
+		return "", err
+	}
+	disarm()
+	return v, err
 }
 
 // armCut hands a cut armed for the next install to the flash; disarm,

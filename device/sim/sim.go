@@ -5,7 +5,6 @@
 package sim
 
 import (
-	"context"
 	"crypto/ecdh"
 	"crypto/rand"
 	"crypto/x509"
@@ -16,15 +15,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
 	"drey/device/boot"
-	"drey/device/fetch"
 	"drey/device/flash"
 	"drey/device/power"
-	"drey/image/verify"
 )
 
 // Factory firmware versions of a new device.
@@ -210,115 +206,6 @@ func (d *Device) Start() (boot.Stage, *boot.State, error) {
 		fmt.Fprintf(d.log, "bootrom %s running (recovery)\n", s.Bootrom.Version)
 	}
 	return stage, s, nil
-}
-
-// Apply applies an image from a file (as from untrusted media) or an
-// http(s) URL (downloaded with resumption after drops), through the path
-// the network uses: an improm image makes the improm verify it,
-// invalidate itself and reset, and the bootrom fetch and install it; a
-// bootrom image is installed by the improm. It returns the version
-// running afterwards. A power cut armed with CutPowerDuringInstall
-// strikes during it: Apply then returns an error wrapping
-// flash.ErrPowerLost, and the device is off until PowerOn.
-func (d *Device) Apply(src string, wrapped []byte) (string, error) {
-	disarm := d.armCut()
-	v, err := d.apply(src, wrapped)
-	if off, err := d.poweredOff(err); off {
-		fmt.Fprintf(d.log, "power: lost during the install\n")
-		return "", err
-	}
-	disarm()
-	return v, err
-}
-
-func (d *Device) apply(src string, wrapped []byte) (string, error) {
-	open := func() (io.ReadCloser, error) {
-		if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
-			return fetch.Open(context.Background(), nil, src)
-		}
-		return os.Open(src)
-	}
-	stage, s, err := d.Start()
-	if err != nil {
-		return "", err
-	}
-	f, err := open()
-	if err != nil {
-		return "", err
-	}
-	slot, err := slotOf(f)
-	f.Close()
-	if err != nil {
-		return "", err
-	}
-	switch {
-	case slot == "bootrom" && stage == boot.Improm:
-		f, err := open()
-		if err != nil {
-			return s.Improm.Version, err
-		}
-		defer f.Close()
-		fmt.Fprintf(d.log, "improm: upgrading bootrom\n")
-		if _, err := d.Boot.InstallBootrom(f, wrapped); err != nil {
-			return s.Improm.Version, err
-		}
-	case slot == "improm":
-		if stage == boot.Improm {
-			f, err := open()
-			if err != nil {
-				return s.Improm.Version, err
-			}
-			err = d.Boot.RequestImpromUpgrade(f, wrapped)
-			f.Close()
-			if err != nil {
-				return s.Improm.Version, err
-			}
-			if stage, s, err = d.Boot.Boot(); err != nil {
-				return "", err
-			}
-		}
-		if stage == boot.Bootrom {
-			f, err := open()
-			if err != nil {
-				return "", err
-			}
-			defer f.Close()
-			fmt.Fprintf(d.log, "bootrom: upgrading improm from %s\n", src)
-			if _, err := d.Boot.InstallImprom(f, wrapped); err != nil {
-				return "", err
-			}
-		}
-	default:
-		return "", fmt.Errorf("cannot apply a %s image from the %v", slot, stage)
-	}
-	_, s, err = d.Start()
-	if err != nil {
-		return "", err
-	}
-	return s.Improm.Version, nil
-}
-
-// slotOf peeks at an image's slot without trusting it: only to route the
-// image to the stage that installs it; the verifier checks it again.
-func slotOf(r io.Reader) (string, error) {
-	var buf [2048]byte
-	n, _ := io.ReadFull(r, buf[:])
-	switch {
-	case bytesContains(buf[:n], "improm"):
-		return "improm", nil
-	case bytesContains(buf[:n], "bootrom"):
-		return "bootrom", nil
-	}
-	return "", fmt.Errorf("%w: not a platform image", verify.ErrMalformed)
-}
-
-func bytesContains(b []byte, s string) bool {
-	for i := 0; i+len(s) <= len(b); i++ {
-		if string(b[i:i+len(s)]) == s {
-			return true
-		}
-	}
-	return false
 }
 
 // FlashMemory returns the bytes of memory the device's flash holds (for

@@ -3,11 +3,13 @@ package sim
 // Platform upgrades over the link, the device's side of docs/protocol.md
 // "Platform upgrades": an UpgradeOffer is checked against the root of
 // trust before any of its fields is acted on, then the supply, then the
-// code is asked; the image is downloaded and verified whole without
-// writing, and only then does the device close its link, stop its code
-// and take the install path `drey device --apply URL` takes (the improm
-// invalidates itself, the bootrom fetches, verifies and writes the image
-// and marks it valid last). The outcome is reported after the restart.
+// code is asked; an improm image is downloaded and verified whole
+// without writing, and only then does the device close its link, stop
+// its code and take the install path `drey device --apply URL` takes
+// (the improm invalidates itself for the image it verified, the bootrom
+// fetches, verifies and writes the image and marks it valid last). So
+// an improm image crosses the air twice, a bootrom image once (see
+// attempt). The outcome is reported after the restart.
 // Every attempt ends in a status with a specific reason (REQ-PROC-14),
 // except one whose link drops before it flashes: the rollout offers it
 // again at the next hello.
@@ -26,9 +28,6 @@ import (
 	"drey/device/flash"
 	"drey/device/link"
 	"drey/device/power"
-	"drey/image/format"
-	"drey/image/trust"
-	"drey/image/verify"
 	"drey/wire"
 )
 
@@ -37,7 +36,6 @@ var (
 	errBusy        = errors.New("another upgrade in progress")
 	errDeferred    = errors.New("deferred by device code")
 	errNotOffered  = errors.New("the image at the offer's URL is not the offered manifest's")
-	errManifestOK  = errors.New("manifest verified") // stops the verifier before the payload
 	errLinkDropped = errors.New("link lost before flashing")
 )
 
@@ -107,7 +105,8 @@ func (up *upgrader) run(ctx, lctx context.Context, l *link.Link, f *wire.Upgrade
 func (up *upgrader) attempt(ctx, lctx context.Context, l *link.Link, f *wire.UpgradeOffer) (wire.UpgradeState, error) {
 	// 1. The manifest, against the root of trust, before any field of
 	// the offer is acted on (REQ-SEC-3, REQ-PROC-8).
-	if err := up.checkManifest(f); err != nil {
+	slot, err := up.checkManifest(f)
+	if err != nil {
 		return wire.UpgradeFailed, err
 	}
 	// 2. The supply: nothing is erased on a low battery (REQ-PROC-9).
@@ -118,10 +117,24 @@ func (up *upgrader) attempt(ctx, lctx context.Context, l *link.Link, f *wire.Upg
 	if err := up.askCode(lctx, f); err != nil {
 		return wire.UpgradeDeferred, err
 	}
-	// 4. Download and verify all of it, writing nothing; the supply again.
+	// 4. An improm image: download and verify all of it, writing
+	// nothing; the improm invalidates itself only for what it verified
+	// here. A bootrom image gets no such pass: the improm installs it in
+	// one pass (boot.Device.InstallBootrom) that checks the manifest, the
+	// content key and the supply before it records the old bootrom
+	// invalid, and authenticates every block against the signed hash
+	// chain before writing it. A pass before that would add no check; it
+	// would only refuse sooner a payload that fails mid-stream (the
+	// service verifies every release on upload, so a transfer fault), and
+	// such a failure leaves the improm valid with its link (REQ-PROC-5):
+	// it is reported, and the rollout may offer the bootrom again.
+	// Then the supply again.
 	up.send(l, f.RolloutID, wire.UpgradeDownloading, "")
-	if err := up.download(lctx, f); err != nil {
-		return wire.UpgradeFailed, err
+	var verified *boot.Verified
+	if slot == "improm" {
+		if verified, err = up.download(lctx, f); err != nil {
+			return wire.UpgradeFailed, err
+		}
 	}
 	if err := up.checkSupply(); err != nil {
 		return wire.UpgradeLowBattery, err
@@ -130,62 +143,16 @@ func (up *upgrader) attempt(ctx, lctx context.Context, l *link.Link, f *wire.Upg
 	up.beginRestart()
 	up.send(l, f.RolloutID, wire.UpgradeFlashing, "")
 	l.CloseFor("restarting into new firmware")
-	reset, err := up.install(ctx, f)
+	reset, err := up.install(ctx, f, slot, verified)
 	up.endRestart(f.RolloutID, reset, err)
 	return 0, nil
 }
 
 // checkManifest verifies the offer's manifest as the image's verifier
-// does, through the same path: signatures against the trusted root, then
-// model, slot, sequence number, minimum bootrom, size and content key,
-// stopping before the payload. The URL is not touched.
-func (up *upgrader) checkManifest(f *wire.UpgradeOffer) error {
-	dev, err := up.verifier()
-	if err != nil {
-		return err
-	}
-	head := format.AppendHeader(nil, len(f.Manifest))
-	img := io.MultiReader(bytes.NewReader(head), bytes.NewReader(f.Manifest))
-	_, err = verify.Install(img, dev, wrappedKey(f), manifestOnly{})
-	if errors.Is(err, errManifestOK) {
-		return nil
-	}
-	if err == nil {
-		err = fmt.Errorf("%w: an empty payload", verify.ErrMalformed) // unreachable: Install opens the target first
-	}
-	return err
-}
-
-// manifestOnly is a verify.Target that stops the verifier as soon as the
-// manifest has passed every check.
-type manifestOnly struct{}
-
-func (manifestOnly) Open(string, int64) (io.Writer, error) { return nil, errManifestOK }
-
-// discard is a verify.Target that writes nothing: a dry run.
-type discard struct{}
-
-func (discard) Open(string, int64) (io.Writer, error) { return io.Discard, nil }
-
-// verifier returns what the verifier knows of this device, read from
-// its boot state as the boot chain reads it. Both firmware slots may be
-// offered: `--apply` installs either.
-func (up *upgrader) verifier() (*verify.Device, error) {
-	b := up.d.Boot
-	s, _, err := boot.ReadState(b.Flash, b.Map)
-	if err != nil {
-		return nil, err
-	}
-	t, err := trust.NewTrusted(s.Root)
-	if err != nil {
-		return nil, fmt.Errorf("root of trust: %w", err)
-	}
-	now := time.Now()
-	if b.Now != nil {
-		now = b.Now()
-	}
-	slots := map[string]int64{"improm": int64(b.Map.Improm.Size), "bootrom": int64(b.Map.Bootrom.Size)}
-	return &verify.Device{Model: b.Model, Slots: slots, Bootrom: s.Bootrom.Version, Counter: s.Counter, Trust: t, DeviceKey: b.Key, Now: now}, nil
+// does, through the same path (manifestSlot), and returns its slot. The
+// URL is not touched.
+func (up *upgrader) checkManifest(f *wire.UpgradeOffer) (string, error) {
+	return up.d.manifestSlot(f.Manifest, wrappedKey(f))
 }
 
 // checkSupply reports whether the supply can carry a flash erase.
@@ -208,54 +175,64 @@ func (up *upgrader) askCode(ctx context.Context, f *wire.UpgradeOffer) error {
 	return nil
 }
 
-// download fetches the image, resuming after drops, checks that it is
-// the offered manifest's, and verifies all of it without writing.
-func (up *upgrader) download(ctx context.Context, f *wire.UpgradeOffer) error {
-	r, err := fetch.Open(ctx, nil, f.URL)
+// download is the improm's check of an improm image: it fetches the
+// image once, resuming after drops, checks that it is the offered
+// manifest's, and verifies all of it as it streams, writing nothing. The
+// boot.Verified it returns is the improm's leave to invalidate itself
+// for that image, once its code has stopped (install).
+func (up *upgrader) download(ctx context.Context, f *wire.UpgradeOffer) (*boot.Verified, error) {
+	r, img, err := openOffered(ctx, f)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer r.Close()
+	return up.d.Boot.VerifyImpromUpgrade(img, wrappedKey(f))
+}
+
+// openOffered starts downloading the offer's image and checks that it
+// is the offered manifest's; it returns the download, to close, and a
+// reader of the whole image.
+func openOffered(ctx context.Context, f *wire.UpgradeOffer) (io.Closer, io.Reader, error) {
+	r, err := fetch.Open(ctx, nil, f.URL)
+	if err != nil {
+		return nil, nil, err
+	}
 	img, err := sameManifest(r, f.Manifest)
 	if err != nil {
-		return err
+		r.Close()
+		return nil, nil, err
 	}
-	dev, err := up.verifier()
-	if err != nil {
-		return err
-	}
-	_, err = verify.Install(img, dev, wrappedKey(f), discard{})
-	return err
+	return r, img, nil
 }
 
 // sameManifest reads an image's header and envelope from r and checks
 // that the envelope is manifest; it returns a reader of the whole image.
 func sameManifest(r io.Reader, manifest []byte) (io.Reader, error) {
-	n, err := format.ReadHeader(r)
+	env, img, err := readEnvelope(r)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", verify.ErrMalformed, err)
+		return nil, err
 	}
-	if n != len(manifest) {
-		return nil, fmt.Errorf("%w: envelope of %d bytes, the offer's is %d", errNotOffered, n, len(manifest))
-	}
-	env := make([]byte, n)
-	if _, err := io.ReadFull(r, env); err != nil {
-		return nil, fmt.Errorf("%w: envelope of %d bytes: %w", verify.ErrTruncated, n, err)
+	if len(env) != len(manifest) {
+		return nil, fmt.Errorf("%w: envelope of %d bytes, the offer's is %d", errNotOffered, len(env), len(manifest))
 	}
 	if !bytes.Equal(env, manifest) {
 		return nil, errNotOffered
 	}
-	return io.MultiReader(bytes.NewReader(format.AppendHeader(nil, n)), bytes.NewReader(env), r), nil
+	return img, nil
 }
 
-// install stops the code and takes the `--apply URL` path. Once the
-// improm has invalidated itself only the bootrom runs, and it keeps
-// trying until the image is installed (or the device stops): the link
-// shows that as a device that does not come back. A power cut during
-// the install (CutPowerDuringInstall) powers the device on again: the
-// preboot's choice decides what follows (powerCut). It returns why the
-// device will have last started, for the next Hello.
-func (up *upgrader) install(ctx context.Context, f *wire.UpgradeOffer) (wire.ResetReason, error) {
+// install stops the code and takes the `--apply URL` path, without its
+// reads of the image that the offer made needless: for an improm image
+// (verified by download) the improm invalidates itself and the
+// bootrom fetches and installs the image; a bootrom image is fetched
+// once, checked to be the offered manifest's and installed by the
+// improm. Once the improm has invalidated itself only the bootrom runs,
+// and it keeps trying until the image is installed (or the device
+// stops): the link shows that as a device that does not come back. A
+// power cut during the install (CutPowerDuringInstall) powers the device
+// on again: the preboot's choice decides what follows (powerCut). It
+// returns why the device will have last started, for the next Hello.
+func (up *upgrader) install(ctx context.Context, f *wire.UpgradeOffer, slot string, verified *boot.Verified) (wire.ResetReason, error) {
 	release := up.u.stopVM(ctx)
 	defer release()
 	if ctx.Err() != nil {
@@ -264,7 +241,7 @@ func (up *upgrader) install(ctx context.Context, f *wire.UpgradeOffer) (wire.Res
 	fmt.Fprintf(up.d.log, "improm: installing the firmware of rollout %s\n", f.RolloutID)
 	_, before, _ := up.d.Boot.Boot()
 	reset := wire.ResetUpgrade
-	_, err := up.d.Apply(f.URL, wrappedKey(f))
+	_, err := up.d.underCut(func() (string, error) { return up.installOffered(ctx, f, slot, verified) })
 	if errors.Is(err, flash.ErrPowerLost) {
 		reset, err = up.powerCut(f, before, err)
 	}
@@ -276,6 +253,29 @@ func (up *upgrader) install(ctx context.Context, f *wire.UpgradeOffer) (wire.Res
 		_, err = up.d.Apply(f.URL, wrappedKey(f))
 	}
 	return reset, err
+}
+
+// installOffered is the install proper, the part a power cut may
+// strike: for an improm image, the improm's invalidation of itself for
+// the image it verified and the bootrom's install; for a bootrom image
+// the improm's install of it.
+func (up *upgrader) installOffered(ctx context.Context, f *wire.UpgradeOffer, slot string, verified *boot.Verified) (string, error) {
+	d := up.d
+	if slot == "improm" {
+		if err := d.Boot.CommitImpromUpgrade(verified); err != nil {
+			return "", err
+		}
+		return d.resetForInstall(ctx, f.URL, wrappedKey(f))
+	}
+	r, img, err := openOffered(ctx, f)
+	if err != nil {
+		return "", err
+	}
+	defer r.Close()
+	if err := d.installBootrom(img, wrappedKey(f)); err != nil {
+		return "", err
+	}
+	return d.running()
 }
 
 // powerCut powers the device on after a cut during the install; lost is

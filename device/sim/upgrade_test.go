@@ -20,6 +20,7 @@ import (
 	"github.com/veraison/go-cose"
 
 	"drey/cloud/identity"
+	"drey/device/boot"
 	"drey/device/power"
 	"drey/image/build"
 	"drey/image/suit"
@@ -40,12 +41,17 @@ type upgradeWorld struct {
 	conns  chan *peerConn
 	images *httptest.Server
 	hits   atomic.Int32 // image requests
+	full   atomic.Int32 // image requests for the whole file, served
+	ranged atomic.Int32 // image requests for the rest of it (Range), served
 	log    syncBuffer
 
 	mu    sync.Mutex
 	files map[string][]byte
 	// refuse, if set, says which image requests (counted from 1) get 404.
 	refuse func(hit int32) bool
+	// drop, if set, says after how many bytes of its response the
+	// connection of an image request (counted from 1) drops; 0 for none.
+	drop func(hit int32) int
 }
 
 func newUpgradeWorld(t *testing.T) *upgradeWorld {
@@ -92,12 +98,30 @@ func newUpgradeWorld(t *testing.T) *upgradeWorld {
 		w.mu.Lock()
 		b, ok := w.files[req.URL.Path]
 		refused := w.refuse != nil && w.refuse(hit)
+		drop := 0
+		if w.drop != nil {
+			drop = w.drop(hit)
+		}
 		w.mu.Unlock()
 		if !ok || refused {
 			http.NotFound(rw, req)
 			return
 		}
+		if req.Header.Get("Range") == "" {
+			w.full.Add(1)
+		} else {
+			w.ranged.Add(1)
+		}
 		rw.Header().Set("ETag", `"`+req.URL.Path+`"`)
+		if drop > 0 {
+			http.ServeContent(&shortWriter{ResponseWriter: rw, left: drop}, req, "", time.Time{}, bytes.NewReader(b))
+			if hj, ok := rw.(http.Hijacker); ok {
+				if c, _, err := hj.Hijack(); err == nil {
+					c.Close()
+				}
+			}
+			return
+		}
 		http.ServeContent(rw, req, "", time.Time{}, bytes.NewReader(b))
 	}))
 	t.Cleanup(w.images.Close)
@@ -108,6 +132,12 @@ func (w *upgradeWorld) refuseImages(refuse func(hit int32) bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.refuse = refuse
+}
+
+func (w *upgradeWorld) dropImages(drop func(hit int32) int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.drop = drop
 }
 
 // peerConn is one connection of the device, seen from the server.
@@ -150,8 +180,8 @@ func (w *upgradeWorld) accept(raw net.Conn, conf *tls.Config) {
 	}
 }
 
-// image builds and signs an improm image (unencrypted unless the spec
-// says otherwise) and serves it; it returns the image and its URL.
+// image builds and signs an image (an improm, unencrypted, unless the
+// spec says otherwise) and serves it; it returns the image and its URL.
 func (w *upgradeWorld) image(t *testing.T, s build.Spec) (*build.Image, string) {
 	t.Helper()
 	signer, _ := cose.NewSigner(cose.AlgorithmEdDSA, w.rel)
@@ -160,7 +190,10 @@ func (w *upgradeWorld) image(t *testing.T, s build.Spec) (*build.Image, string) 
 	if s.Model == "" {
 		s.Model = "imp001"
 	}
-	s.Slot, s.Signers = "improm", []cose.Signer{suit.WithKeyID(signer, kid[:])}
+	if s.Slot == "" {
+		s.Slot = "improm"
+	}
+	s.Signers = []cose.Signer{suit.WithKeyID(signer, kid[:])}
 	if s.Payload == nil {
 		s.Payload = bytes.Repeat([]byte("new improm "), 10000)
 	}
@@ -530,13 +563,14 @@ func TestUpgradeRefused(t *testing.T) {
 }
 
 // A failure after the device has closed its link for the install is
-// reported at the next connection: here the image vanishes after the
-// improm verified it, so the improm never invalidates itself, and the
-// device comes back on its old improm and reports failed with the reason.
+// reported at the next connection: here a bootrom image vanishes once
+// offered, so the improm's install of it fails before it touches the
+// bootrom, and the device comes back on its firmware and reports failed
+// with the reason.
 func TestUpgradeFailsAfterFlashing(t *testing.T) {
 	w := newUpgradeWorld(t)
-	w.refuseImages(func(hit int32) bool { return hit > 1 })
-	img, url := w.image(t, build.Spec{Version: "2.0", Sequence: 1})
+	w.refuseImages(func(int32) bool { return true })
+	img, url := w.image(t, build.Spec{Slot: "bootrom", Version: "2.0", Sequence: 1})
 	d, p := w.start(t, nil, "")
 	p.offer(t, &wire.UpgradeOffer{RolloutID: "r1", Mode: wire.UpgradeRequest, URL: url, Manifest: img.Envelope})
 	p.status(t, "r1", wire.UpgradeDownloading, nil)
@@ -548,8 +582,8 @@ func TestUpgradeFailsAfterFlashing(t *testing.T) {
 	if s := p.status(t, "r1", wire.UpgradeFailed, nil); !strings.Contains(s.Reason, "404") {
 		t.Errorf("reason %q", s.Reason)
 	}
-	if v, _ := firmware(t, d); v != FactoryImprom {
-		t.Fatalf("running improm %s", v)
+	if st := bootState(t, d); st.Improm.Version != FactoryImprom || !st.Bootrom.Valid || st.Bootrom.Version != FactoryBootrom {
+		t.Fatalf("improm %s, bootrom %s (valid %v)", st.Improm.Version, st.Bootrom.Version, st.Bootrom.Valid)
 	}
 }
 
@@ -557,9 +591,9 @@ func TestUpgradeFailsAfterFlashing(t *testing.T) {
 // itself, it retries until it can; then the device reports success.
 func TestUpgradeBootromRetries(t *testing.T) {
 	w := newUpgradeWorld(t)
-	// 1: the improm's dry run, 2: --apply's look at the slot, 3: the
-	// improm's verification, 4: the bootrom's first try.
-	w.refuseImages(func(hit int32) bool { return hit == 4 })
+	// 1: the improm's verification as it downloads, 2: the bootrom's
+	// first try.
+	w.refuseImages(func(hit int32) bool { return hit == 2 })
 	img, url := w.image(t, build.Spec{Version: "2.0", Sequence: 1})
 	_, p := w.start(t, nil, "")
 	p.offer(t, &wire.UpgradeOffer{RolloutID: "r1", Mode: wire.UpgradeRequest, URL: url, Manifest: img.Envelope})
@@ -573,6 +607,94 @@ func TestUpgradeBootromRetries(t *testing.T) {
 	if !strings.Contains(w.log.String(), "bootrom: install failed") {
 		t.Error("the bootrom's first try did not fail")
 	}
+}
+
+// An upgrade over the link transfers the image no more often than the
+// design needs, since every transfer costs a device battery and airtime
+// and a server bytes: an improm image twice (the improm verifies it as it
+// downloads, and invalidates itself for that image; the bootrom fetches
+// it again to install it), a bootrom image once (the improm's install
+// verifies every block before writing it). A connection that drops
+// during a download resumes with a Range request instead of starting
+// over (REQ-PROC-16).
+func TestUpgradeFetches(t *testing.T) {
+	for _, c := range []struct {
+		name         string
+		slot         string
+		drop         int // bytes of the first response before its connection drops
+		full, ranged int32
+	}{
+		{"improm", "improm", 0, 2, 0},
+		{"bootrom", "bootrom", 0, 1, 0},
+		{"improm, dropped", "improm", 50000, 2, 1},
+		{"bootrom, dropped", "bootrom", 50000, 1, 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			w := newUpgradeWorld(t)
+			w.dropImages(func(hit int32) int {
+				if hit == 1 {
+					return c.drop
+				}
+				return 0
+			})
+			img, url := w.image(t, build.Spec{Slot: c.slot, Version: "2.0", Sequence: 1})
+			if len(img.File) < 2*c.drop {
+				t.Fatalf("an image of %d bytes: the drop at %d is not mid-download", len(img.File), c.drop)
+			}
+			d, p := w.start(t, nil, "")
+			p.offer(t, &wire.UpgradeOffer{RolloutID: "r1", Mode: wire.UpgradeRequest, URL: url, Manifest: img.Envelope})
+			p.status(t, "r1", wire.UpgradeDownloading, nil)
+			p.status(t, "r1", wire.UpgradeFlashing, nil)
+			p = w.next(t)
+			p.status(t, "r1", wire.UpgradeSucceeded, nil)
+			st := bootState(t, d)
+			if got := map[string]string{"improm": st.Improm.Version, "bootrom": st.Bootrom.Version}[c.slot]; got != "2.0" {
+				t.Fatalf("%s %s installed, want 2.0", c.slot, got)
+			}
+			if full, ranged := w.full.Load(), w.ranged.Load(); full != c.full || ranged != c.ranged {
+				t.Errorf("the image was fetched whole %d times and resumed %d times, want %d and %d", full, ranged, c.full, c.ranged)
+			}
+		})
+	}
+}
+
+// `drey device --apply URL` fetches no more than an upgrade over the
+// link: an improm image twice (the improm's check, the bootrom's
+// install), a bootrom image once; the slot that routes the image is
+// read from the first fetch, not from one of its own.
+func TestApplyFetches(t *testing.T) {
+	w := newUpgradeWorld(t)
+	_, impromURL := w.image(t, build.Spec{Version: "2.0", Sequence: 1})
+	_, bootromURL := w.image(t, build.Spec{Slot: "bootrom", Version: "3.0", Sequence: 2})
+	d, err := Open(Config{Model: "imp001", Root: w.root, Memory: true, Log: &w.log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		url  string
+		full int32
+	}{{impromURL, 2}, {bootromURL, 1}} {
+		full0 := w.full.Load()
+		if _, err := d.Apply(c.url, nil); err != nil {
+			t.Fatalf("%s: %v", c.url, err)
+		}
+		if full := w.full.Load() - full0; full != c.full {
+			t.Errorf("%s: fetched %d times, want %d", c.url, full, c.full)
+		}
+	}
+	if st := bootState(t, d); st.Improm.Version != "2.0" || st.Bootrom.Version != "3.0" {
+		t.Fatalf("improm %s, bootrom %s", st.Improm.Version, st.Bootrom.Version)
+	}
+}
+
+// bootState returns the device's boot state.
+func bootState(t *testing.T, d *Device) *boot.State {
+	t.Helper()
+	_, st, err := d.Boot.Boot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
 }
 
 // syncBuffer is a bytes.Buffer safe for the device's goroutines.
