@@ -110,6 +110,9 @@ func Run(ctx context.Context, o Options) error {
 	api := "http://" + addrs.HTTP.String()
 	fmt.Fprintf(o.Out, "Drey demo: service on %s (devices), %s (API, agent URLs, /metrics); data in %s\n\n", addrs.Gateway, api, o.Data)
 
+	if err := publishSupport(ctx, d, o.Out); err != nil {
+		return err
+	}
 	creds, err := enrolDevices(ctx, d, o)
 	if err != nil {
 		return err
@@ -220,7 +223,7 @@ func enrolDevices(ctx context.Context, d *server.Data, o Options) ([]*identity.C
 		dir := filepath.Join(o.Data, "devices", fmt.Sprintf("imp%d", i))
 		c, err := identity.LoadCredentials(dir)
 		if err != nil {
-			if c, err = d.Enroll(ctx, o.Passphrase, "imp001", "default", dir); err != nil {
+			if c, err = d.Enroll(ctx, o.Passphrase, demoModel, "default", dir); err != nil {
 				return nil, fmt.Errorf("enrol %s: %w", dir, err)
 			}
 		}

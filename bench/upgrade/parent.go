@@ -154,6 +154,11 @@ func run(ctx context.Context, o options, spawn spawnFunc) (*result, error) {
 	if _, err := d.Init(ctx, pass, []string{"127.0.0.1"}); err != nil {
 		return nil, err
 	}
+	// The factory refuses a model with no published support period
+	// (REQ-LIFE-1): publish one, as the operator does before a first sale.
+	if _, err := d.Store.SetModelSupport(ctx, store.ModelSupport{Model: model, Until: store.Date(time.Now().AddDate(5, 0, 0)), By: "bench"}); err != nil {
+		return nil, err
+	}
 	opToken, err := d.EnsureOperator()
 	if err != nil {
 		return nil, err
@@ -162,7 +167,7 @@ func run(ctx context.Context, o options, spawn spawnFunc) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := d.SetRoot(p.root); err != nil {
+	if _, err := d.SetRoot(p.root); err != nil {
 		return nil, err
 	}
 	img, err := p.image(o.Payload)
@@ -514,6 +519,9 @@ func (p platform) image(payload int) ([]byte, error) {
 // enroll makes the fleet's credentials in DIR/devices, as Data.Enroll
 // does but with the CA key decrypted once, several devices at a time.
 func enroll(ctx context.Context, d *server.Data, pass string, n int) (ids, dirs []string, err error) {
+	if err := d.RequireSupport(ctx, model); err != nil { // as Data.Enroll
+		return nil, nil, err
+	}
 	ca, err := identity.LoadCA(filepath.Join(d.Dir, "ca"), pass)
 	if err != nil {
 		return nil, nil, err

@@ -193,9 +193,9 @@ func (h *Host) ForDevice(deviceID string) *Agent {
 	return h.agents[deviceID]
 }
 
-// URL returns the agent URL of a device.
-func (h *Host) URL(deviceID string) string {
-	return h.BaseURL + AgentID(h.Key, deviceID)
+// URL returns the agent URL of a device owned by ownerID.
+func (h *Host) URL(deviceID, ownerID string) string {
+	return h.BaseURL + AgentID(h.Key, deviceID, ownerID)
 }
 
 // Count returns how many agents are running.
@@ -215,7 +215,7 @@ func (h *Host) run(dev store.Device, d store.Deployment) {
 		return
 	}
 	actx, cancel := context.WithCancel(ctx)
-	a := &Agent{ID: AgentID(h.Key, dev.ID), DeviceID: dev.ID, OwnerID: dev.OwnerID, Deployment: d.ID, cancel: cancel, done: make(chan struct{})}
+	a := &Agent{ID: AgentID(h.Key, dev.ID, dev.OwnerID), DeviceID: dev.ID, OwnerID: dev.OwnerID, Deployment: d.ID, cancel: cancel, done: make(chan struct{})}
 	log := h.logLine(dev)
 	a.rt = imp.New(imp.Config{
 		Kind:        imp.Agent,

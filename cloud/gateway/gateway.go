@@ -43,9 +43,17 @@ type Upgrades interface {
 	Report(ctx context.Context, dev store.Device, s *wire.UpgradeStatus) error
 }
 
+// Roots holds the platform's root of trust, every version of it.
+type Roots interface {
+	// RootsAfter returns the signed roots a device holding version v
+	// needs, oldest first; none if it holds the newest.
+	RootsAfter(v uint64) ([][]byte, error)
+}
+
 // Gateway accepts device connections.
 type Gateway struct {
 	Upgrades  Upgrades // nil: no platform upgrades are offered
+	Roots     Roots    // nil: devices are sent no root of trust updates
 	Store     store.Store
 	Agents    Agents      // nil: messages from devices are refused as unavailable
 	TLS       *tls.Config // from identity.ServerTLSConfig
@@ -59,7 +67,7 @@ type Gateway struct {
 }
 
 type counters struct {
-	connections, fromDevices, toDevices, logLines, deploys atomic.Int64
+	connections, fromDevices, toDevices, logLines, deploys, rootsSent atomic.Int64
 }
 
 // Stats are the gateway's counters since it started.
@@ -70,6 +78,7 @@ type Stats struct {
 	ToDevices   int64 // messages from agents to devices
 	LogLines    int64 // log and error lines from devices
 	Deploys     int64 // deployments sent
+	RootsSent   int64 // root of trust versions sent
 }
 
 // Stats returns the gateway's counters.
@@ -78,7 +87,8 @@ func (g *Gateway) Stats() Stats {
 	n := len(g.conns)
 	g.mu.Unlock()
 	return Stats{Connected: n, Connections: g.stats.connections.Load(), FromDevices: g.stats.fromDevices.Load(),
-		ToDevices: g.stats.toDevices.Load(), LogLines: g.stats.logLines.Load(), Deploys: g.stats.deploys.Load()}
+		ToDevices: g.stats.toDevices.Load(), LogLines: g.stats.logLines.Load(), Deploys: g.stats.deploys.Load(),
+		RootsSent: g.stats.rootsSent.Load()}
 }
 
 // session is one connected device.
@@ -95,6 +105,9 @@ type session struct {
 	closed   bool
 	logs     loglimit.Limiter
 	recorded chan struct{} // closed once the connection's status is in the store
+	status   store.DeviceStatus
+	rootMu   sync.Mutex // held while roots are sent: each is sent once, in order
+	rootSent uint64     // the newest root version sent or held; under rootMu
 }
 
 // limit applies the session's log rate limit, writing the note of
@@ -287,7 +300,10 @@ func (g *Gateway) handle(ctx context.Context, raw net.Conn) {
 		return
 	}
 	conn.SetIdleTimeout(wire.KeepaliveTimeout(keepalive))
-	s := &session{dev: dev, conn: conn, raw: tc, pending: map[uint32]func(error){}, stats: &g.stats, recorded: make(chan struct{})}
+	status := store.DeviceStatus{LastSeen: g.now(), ImpromVersion: hello.Improm, BootromVersion: hello.Bootrom,
+		Counter: int64(hello.SecurityCounter), RootVersion: hello.RootVersion}
+	s := &session{dev: dev, conn: conn, raw: tc, pending: map[uint32]func(error){}, stats: &g.stats, recorded: make(chan struct{}),
+		status: status, rootSent: hello.RootVersion}
 	g.mu.Lock()
 	if g.conns == nil {
 		g.conns = map[string]*session{}
@@ -308,7 +324,6 @@ func (g *Gateway) handle(ctx context.Context, raw net.Conn) {
 	go func() {
 		defer close(s.recorded)
 		wctx := context.WithoutCancel(ctx)
-		status := store.DeviceStatus{LastSeen: g.now(), ImpromVersion: hello.Improm, BootromVersion: hello.Bootrom, Counter: int64(hello.SecurityCounter)}
 		if err := g.Store.UpdateDeviceStatus(wctx, dev.OwnerID, id, status); err != nil {
 			log.Error("recording status", "err", err)
 		}
@@ -341,6 +356,12 @@ func (g *Gateway) handle(ctx context.Context, raw net.Conn) {
 			log.Info("deploy not sent", "err", err)
 			return
 		}
+	}
+	// Roots before offers: the link keeps frames in order, so an offer
+	// of an image signed under a new root finds the device holding it.
+	if err := g.sendRoots(s); err != nil {
+		log.Info("root of trust not sent", "err", err)
+		return
 	}
 	if g.Upgrades != nil {
 		go g.Upgrades.Connected(context.WithoutCancel(ctx), dev, hello)
@@ -446,6 +467,9 @@ func (g *Gateway) frame(ctx context.Context, s *session, f wire.Frame) error {
 			g.logger().Info("upgrade status", "device", s.dev.ID, "err", err)
 		}
 		return nil
+	case *wire.RootAck:
+		<-s.recorded
+		return g.rootAck(ctx, s, f)
 	case *wire.DeployAck:
 		<-s.recorded
 		if f.OK {

@@ -44,6 +44,9 @@ type Engine struct {
 	Grace time.Duration
 	// Interval is how often Run looks at the rollouts (0: 5 s).
 	Interval time.Duration
+	// Notified, if set, is called with the owners' notices the engine has
+	// just added to the store (to wake a webhook deliverer).
+	Notified func([]store.Notice)
 
 	mu sync.Mutex // serialises decisions about one rollout at a time
 }
@@ -96,7 +99,7 @@ type Spec struct {
 	Justification    string   `json:"justification"`
 	Emergency        bool     `json:"emergency"`
 	AdvisoryID       string   `json:"advisory"`
-	CreatedBy        string   `json:"-"`
+	CreatedBy        string   `json:"by,omitempty"` // the person responsible (REQ-OWN-3)
 }
 
 // Errors of Create.
@@ -187,6 +190,7 @@ func (e *Engine) Create(ctx context.Context, s Spec) (store.Rollout, error) {
 		return store.Rollout{}, err
 	}
 	e.logger().Info("rollout created", "rollout", r.ID, "release", rel.ID, "devices", len(devs), "state", r.State, "emergency", s.Emergency)
+	e.notify(ctx, createdNotices(r, rel, devs, nil)) // REQ-OWN-3
 	return r, nil
 }
 
@@ -235,7 +239,11 @@ func (e *Engine) Resume(ctx context.Context, id, why string) error {
 // Abort ends a rollout: nothing more is offered. Devices already
 // upgrading finish, on the new image or the old.
 func (e *Engine) Abort(ctx context.Context, id, why string) error {
-	return e.setState(ctx, id, []string{store.RolloutRunning, store.RolloutPaused, store.RolloutPendingApproval}, store.RolloutAborted, why)
+	if err := e.setState(ctx, id, []string{store.RolloutRunning, store.RolloutPaused, store.RolloutPendingApproval}, store.RolloutAborted, why); err != nil {
+		return err
+	}
+	e.notifyAborted(ctx, id, why) // REQ-OWN-3
+	return nil
 }
 
 // ErrState means a control does not apply in the rollout's state.

@@ -11,8 +11,12 @@ import (
 )
 
 // Run looks at the running rollouts every Interval until ctx is done:
-// it offers what is due to connected devices and moves waves on.
+// it offers what is due to connected devices and moves waves on. It
+// first writes any notice the open rollouts owe their owners.
 func (e *Engine) Run(ctx context.Context) {
+	if err := e.NotifyOwners(ctx); err != nil && ctx.Err() == nil {
+		e.logger().Error("owners' notices of open rollouts", "err", err)
+	}
 	t := time.NewTicker(orDefault(e.Interval, 5*time.Second))
 	defer t.Stop()
 	for {
@@ -61,8 +65,8 @@ func (e *Engine) tickRollout(ctx context.Context, id string) error {
 		return err
 	}
 	rel, err := e.Store.Release(ctx, r.ReleaseID)
-	if err != nil {
-		return err
+	if err != nil || rel.Withdrawn != nil {
+		return err // a withdrawn release is offered to no one
 	}
 	devs, err := e.Store.RolloutDevices(ctx, id)
 	if err != nil {
@@ -152,9 +156,13 @@ func (e *Engine) judgeWave(ctx context.Context, r store.Rollout, devs []store.Ro
 		}
 	}
 	if inWave > 0 && float64(failed)/float64(inWave) > r.FailureThreshold {
-		note := fmt.Sprintf("paused: %d of %d devices in wave %d failed, over the threshold of %.0f%%", failed, inWave, r.Wave+1, r.FailureThreshold*100)
+		note := fmt.Sprintf(autoPausePrefix+"%d of %d devices in wave %d failed, over the threshold of %.0f%%", failed, inWave, r.Wave+1, r.FailureThreshold*100)
 		e.logger().Warn("rollout paused", "rollout", r.ID, "why", note)
-		return e.Store.SetRolloutState(ctx, r.ID, store.RolloutPaused, r.Wave, note)
+		if err := e.Store.SetRolloutState(ctx, r.ID, store.RolloutPaused, r.Wave, note); err != nil {
+			return err
+		}
+		e.notifyPaused(ctx, r, devs, note) // REQ-OWN-3
+		return nil
 	}
 	if finished == len(devs) {
 		return e.Store.SetRolloutState(ctx, r.ID, store.RolloutDone, r.Wave, "every device finished")
@@ -182,7 +190,7 @@ func (e *Engine) Connected(ctx context.Context, dev store.Device, hello wire.Hel
 			continue
 		}
 		rel, err := e.Store.Release(ctx, r.ReleaseID)
-		if err != nil {
+		if err != nil || rel.Withdrawn != nil {
 			continue
 		}
 		cur := hello.Improm

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -14,13 +15,14 @@ import (
 	"drey/cloud/gateway"
 	"drey/cloud/rollout"
 	"drey/cloud/store"
+	"drey/cloud/webhook"
 	"drey/squirrel/compile"
 )
 
-// API is the owners' HTTP API. Every request carries an API token
-// (Authorization: Bearer ...), and acts only on that token's owner's
-// devices, code and logs: another owner's device reads as not found
-// (REQ-SEP-5).
+// API is the owners' HTTP API. Every request but GET /v1/models (public)
+// carries an API token (Authorization: Bearer ...), and acts only on that
+// token's owner's devices, code and logs: another owner's device reads as
+// not found (REQ-SEP-5).
 type API struct {
 	Store   store.Store
 	Gateway *gateway.Gateway
@@ -34,6 +36,10 @@ type API struct {
 	PublicURL string
 	// Rollouts is the rollout engine (nil: no rollouts).
 	Rollouts *rollout.Engine
+	// Webhooks delivers owners' notices to their webhooks (nil: none are
+	// delivered; the notices are still kept).
+	Webhooks *webhook.Deliverer
+	Log      *slog.Logger
 }
 
 // maxBody bounds request bodies: source code for a deploy.
@@ -65,12 +71,23 @@ func (a *API) Handler() http.Handler {
 	mux.HandleFunc("GET /v1/rollouts", a.operator(a.rollouts))
 	mux.HandleFunc("GET /v1/rollouts/{id}", a.operator(a.operatorRollout))
 	mux.HandleFunc("POST /v1/rollouts/{id}/{action}", a.operator(a.controlRollout))
+	mux.HandleFunc("POST /v1/roots", a.operator(a.publishRoot))
+	mux.HandleFunc("GET /v1/roots", a.operator(a.roots))
 	mux.HandleFunc("POST /v1/advisories", a.operator(a.createAdvisory))
 	mux.HandleFunc("GET /v1/advisories", a.operator(a.advisories))
 	mux.HandleFunc("GET /v1/exposure", a.operator(a.exposure))
+	mux.HandleFunc("GET /v1/exposure/models", a.operator(a.modelExposure))
+	mux.HandleFunc("GET /v1/models", a.models) // public, no token (REQ-LIFE-1)
+	mux.HandleFunc("POST /v1/models/{model}/support", a.operator(a.setModelSupport))
+	mux.HandleFunc("GET /v1/models/{model}/history", a.operator(a.modelHistory))
 	mux.HandleFunc("GET /v1/owner/rollouts/{id}", a.auth(a.ownerRollout))
 	mux.HandleFunc("POST /v1/owner/rollouts/{id}/approve", a.auth(a.approveRollout))
 	mux.HandleFunc("GET /v1/devices/{id}/upgrades", a.auth(a.upgradeHistory))
+	mux.HandleFunc("POST /v1/devices/{id}/transfer", a.operator(a.transfer))
+	mux.HandleFunc("GET /v1/notices", a.auth(a.notices))
+	mux.HandleFunc("GET /v1/notices/webhook", a.auth(a.webhook))
+	mux.HandleFunc("POST /v1/notices/webhook", a.auth(a.setWebhook))
+	mux.HandleFunc("DELETE /v1/notices/webhook", a.auth(a.deleteWebhook))
 	return mux
 }
 
@@ -294,7 +311,7 @@ func (a *API) devices(w http.ResponseWriter, r *http.Request, owner store.Owner)
 	for _, d := range devs {
 		var url string
 		if a.Agents != nil && a.Agents.ForDevice(d.ID) != nil {
-			url = a.Agents.URL(d.ID)
+			url = a.Agents.URL(d.ID, d.OwnerID)
 		}
 		out = append(out, DeviceInfo{ID: d.ID, AgentURL: url, Model: d.Model, Connected: a.Gateway != nil && a.Gateway.Connected(d.ID),
 			LastSeen: d.LastSeen, Improm: d.ImpromVersion, Revoked: d.Revoked != nil})

@@ -16,6 +16,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"drey/cloud/blob"
@@ -30,10 +31,14 @@ import (
 //	DIR/agent.key               the key agent ids are derived from
 //	DIR/ca/ca.key, ca.crt       the service CA (key encrypted under the passphrase)
 //	DIR/server.key, server.crt  the gateway's TLS certificate, issued by the CA
+//	DIR/root.cbor               the platform root of trust, newest version
+//	DIR/roots/NNNNNNNNNN.cbor   every version of it the service holds
 type Data struct {
 	Dir   string
 	Store *store.SQLite
 	Blobs *blob.FS // DIR/blobs: firmware images and other large blobs
+
+	rootMu sync.Mutex // serialises changes to the roots
 }
 
 // OpenData opens (creating it if new) a data directory's store.
@@ -173,8 +178,12 @@ func (d *Data) ServerTLS() (*tls.Config, error) {
 // Enroll is the factory: it makes a device's own keys and certificate
 // with the CA, registers the device in the store under the default
 // owner's group (or the named group), and writes the device's credentials
-// to out (REQ-SEP-3).
+// to out (REQ-SEP-3). A model whose support period is not published is
+// refused (RequireSupport, REQ-LIFE-1).
 func (d *Data) Enroll(ctx context.Context, passphrase, model, group, out string) (*identity.Credentials, error) {
+	if err := d.RequireSupport(ctx, model); err != nil {
+		return nil, err
+	}
 	ca, err := identity.LoadCA(d.caDir(), passphrase)
 	if err != nil {
 		return nil, err

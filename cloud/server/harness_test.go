@@ -112,9 +112,11 @@ func (s *service) restart() {
 	s.start()
 }
 
-// enroll makes a device at the factory in a group of the default owner.
+// enroll makes a device at the factory in a group of the default owner,
+// publishing imp001's support period first if none is (REQ-LIFE-1).
 func (s *service) enroll(group string) *identity.Credentials {
 	s.t.Helper()
+	publishSupport(s.t, s.data, "imp001")
 	c, err := s.data.Enroll(context.Background(), testPass, "imp001", group, filepath.Join(s.t.TempDir(), "creds"))
 	if err != nil {
 		s.t.Fatal(err)

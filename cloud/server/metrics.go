@@ -24,7 +24,7 @@ func (m *metrics) count(c *atomic.Int64, h http.Handler) http.Handler {
 	})
 }
 
-func (m *metrics) handler(gw *gateway.Gateway, host *agent.Host) http.Handler {
+func (m *metrics) handler(gw *gateway.Gateway, host *agent.Host, d *Data) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
@@ -44,8 +44,15 @@ func (m *metrics) handler(gw *gateway.Gateway, host *agent.Host) http.Handler {
 			{"drey_agent_http_requests_total", "counter", "Requests to agent URLs.", m.agentRequests.Load()},
 			{"drey_go_goroutines", "gauge", "Goroutines in the server process.", int64(runtime.NumGoroutine())},
 			{"drey_go_heap_inuse_bytes", "gauge", "Heap bytes in use.", int64(ms.HeapInuse)},
+			{"drey_roots_sent_total", "counter", "Root of trust versions sent to devices.", gs.RootsSent},
 		} {
 			fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s %s\n%s %d\n", x.name, x.help, x.name, x.kind, x.name, x.v)
+		}
+		// The newest root: devices refuse every image once it expires,
+		// so alert well before (docs/key-compromise.md, "Expiry").
+		if t, err := d.Trusted(); err == nil {
+			fmt.Fprintf(w, "# HELP drey_root_version Version of the newest platform root of trust installed.\n# TYPE drey_root_version gauge\ndrey_root_version %d\n", t.Version())
+			fmt.Fprintf(w, "# HELP drey_root_expiry_timestamp_seconds When the newest root of trust expires, Unix time.\n# TYPE drey_root_expiry_timestamp_seconds gauge\ndrey_root_expiry_timestamp_seconds %d\n", t.Expires().Unix())
 		}
 	})
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -47,36 +46,6 @@ func (d *Data) operatorHash() ([]byte, error) {
 		return nil, fmt.Errorf("operator.hash: %d bytes, want %d", len(h), sha256.Size)
 	}
 	return h, nil
-}
-
-// SetRoot installs the platform's root of trust (root metadata from drey
-// keys root init or rotate), against which every uploaded release is
-// verified. A newer root must chain from the one installed, as on a
-// device.
-func (d *Data) SetRoot(root []byte) error {
-	if _, err := trust.NewTrusted(root); err != nil {
-		return fmt.Errorf("root: %w", err)
-	}
-	p := filepath.Join(d.Dir, "root.cbor")
-	if old, err := os.ReadFile(p); err == nil {
-		if bytes.Equal(old, root) {
-			return nil
-		}
-		t, err := trust.NewTrusted(old)
-		if err != nil {
-			return fmt.Errorf("installed root: %w", err)
-		}
-		if err := t.UpdateRoot(root); err != nil {
-			return fmt.Errorf("root does not follow the installed one: %w", err)
-		}
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	tmp := p + ".tmp"
-	if err := os.WriteFile(tmp, root, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, p)
 }
 
 // Trusted returns the installed platform root, or an error saying how

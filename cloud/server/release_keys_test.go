@@ -26,7 +26,7 @@ import (
 func TestPerDeviceRelease(t *testing.T) {
 	s := newServiceWith(t, Config{Agents: agent.Limits{}, RolloutInterval: 100 * time.Millisecond, UpgradeGrace: time.Second})
 	p := newPlatform(t)
-	if err := s.data.SetRoot(p.root); err != nil {
+	if _, err := s.data.SetRoot(p.root); err != nil {
 		t.Fatal(err)
 	}
 	c1, c2 := s.enroll("default"), s.enroll("default")

@@ -145,7 +145,18 @@ func (a *API) withdrawRelease(w http.ResponseWriter, r *http.Request) {
 		httpError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"withdrawn": id})
+	out := map[string]any{"withdrawn": id, "aborted": []string{}}
+	if a.Rollouts != nil {
+		ids, err := a.Rollouts.AbortRelease(r.Context(), id, "release "+id+" withdrawn by the operator")
+		if err != nil {
+			httpError(w, http.StatusInternalServerError, err.Error())
+			return
+		}
+		if ids != nil {
+			out["aborted"] = ids
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 // image serves a release's image file to devices over plain HTTP: public,
@@ -158,8 +169,11 @@ func (a *API) image(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "not found", http.StatusNotFound)
 		return
 	}
-	if _, err := a.Store.Release(r.Context(), id); err != nil {
+	if rel, err := a.Store.Release(r.Context(), id); err != nil {
 		http.Error(w, "not found", http.StatusNotFound)
+		return
+	} else if rel.Withdrawn != nil {
+		http.Error(w, "release withdrawn", http.StatusGone)
 		return
 	}
 	f, info, err := a.Data.Blobs.Open(r.Context(), id)

@@ -86,7 +86,7 @@ func TestReleases(t *testing.T) {
 	if code, body := upload(t, s, s.operator, img); code != http.StatusConflict || !strings.Contains(string(body), "no platform root") {
 		t.Fatalf("upload before a root is installed: %d %s", code, body)
 	}
-	if err := s.data.SetRoot(p.root); err != nil {
+	if _, err := s.data.SetRoot(p.root); err != nil {
 		t.Fatal(err)
 	}
 	if code, _ := upload(t, s, s.token, img); code != http.StatusForbidden {

@@ -50,7 +50,7 @@ func TestRolloutEndToEnd(t *testing.T) {
 	s := newServiceWith(t, Config{Agents: agent.Limits{}, RolloutInterval: 100 * time.Millisecond, RetryDeferred: 300 * time.Millisecond,
 		RetryLowBattery: 300 * time.Millisecond, UpgradeGrace: time.Second, DeferLimit: deferLimit})
 	p := newPlatform(t)
-	if err := s.data.SetRoot(p.root); err != nil {
+	if _, err := s.data.SetRoot(p.root); err != nil {
 		t.Fatal(err)
 	}
 	ctx := t.Context()

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"drey/cloud/rollout"
@@ -103,7 +104,15 @@ func (a *API) createRollout(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &spec) {
 		return
 	}
-	spec.CreatedBy = "operator"
+	// The operator's token is shared, so who made the rollout is as the
+	// caller names it (drey rollout create --by, default $USER), marked
+	// as the operator's (REQ-OWN-3).
+	by := strings.TrimSpace(spec.CreatedBy)
+	if len(by) > 64 {
+		httpError(w, http.StatusBadRequest, "by: want at most 64 characters")
+		return
+	}
+	spec.CreatedBy = strings.TrimSpace("operator " + by)
 	ro, err := a.Rollouts.Create(r.Context(), spec)
 	switch {
 	case errors.Is(err, store.ErrNotFound):

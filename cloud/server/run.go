@@ -14,6 +14,7 @@ import (
 	"drey/cloud/egress"
 	"drey/cloud/gateway"
 	"drey/cloud/rollout"
+	"drey/cloud/store"
 )
 
 // Addrs are where a running service listens.
@@ -35,6 +36,9 @@ type Config struct {
 	// Egress is what agents' outbound HTTP may reach; the zero Policy
 	// allows public addresses only (REQ-SEP-6).
 	Egress egress.Policy
+	// Webhooks is what owners' notice webhooks may reach; the zero Policy
+	// allows public addresses only, each request bounded to 10 s.
+	Webhooks egress.Policy
 	// Agents bounds each agent (zero: the defaults of agent.Limits).
 	Agents agent.Limits
 	// LogMaxAge and LogMaxLines bound each device's log (REQ-PRIV-4):
@@ -42,6 +46,9 @@ type Config struct {
 	// deleted at start and every hour (0: 30 days and 10,000 lines).
 	LogMaxAge   time.Duration
 	LogMaxLines int
+	// HistoryMaxAge bounds devices' upgrade history (REQ-PRIV-4): events
+	// older are deleted with the logs (0: two years).
+	HistoryMaxAge time.Duration
 	// RolloutInterval is how often rollouts are looked at (0: 5 s);
 	// RetryDeferred, RetryLowBattery and UpgradeGrace are the rollout
 	// policy (0: the defaults of package rollout).
@@ -93,15 +100,18 @@ func Run(ctx context.Context, d *Data, c Config) error {
 	if c.LogMaxLines == 0 {
 		c.LogMaxLines = DefaultLogMaxLines
 	}
+	if c.HistoryMaxAge == 0 {
+		c.HistoryMaxAge = DefaultHistoryMaxAge
+	}
 	pctx, stopPruning := context.WithCancel(ctx)
 	defer stopPruning()
 	pruned := make(chan struct{})
 	go func() {
 		defer close(pruned)
-		pruneLogs(pctx, d, c, log)
+		upkeep(pctx, d, c, log)
 	}()
 	m := &metrics{}
-	gw := &gateway.Gateway{Store: d.Store, TLS: tlsConf, Log: log}
+	gw := &gateway.Gateway{Store: d.Store, TLS: tlsConf, Log: log, Roots: d}
 	host := &agent.Host{Store: d.Store, Devices: gw, Log: log, HTTP: egress.NewClient(c.Egress), Key: key,
 		BaseURL: public + "/agent/", Limits: c.Agents}
 	gw.Agents = host
@@ -116,9 +126,18 @@ func Run(ctx context.Context, d *Data, c Config) error {
 	if err != nil {
 		log.Warn("no operator token: releases and rollouts are disabled", "err", err)
 	}
-	api := &API{Store: d.Store, Gateway: gw, Agents: host, Data: d, OperatorHash: opHash, PublicURL: public}
+	api := &API{Store: d.Store, Gateway: gw, Agents: host, Data: d, OperatorHash: opHash, PublicURL: public, Log: log,
+		Webhooks: newDeliverer(d, c.Webhooks, log)}
 	api.Rollouts = &rollout.Engine{Store: d.Store, Devices: gw, ImageURL: api.ImageURL, Log: log, Interval: c.RolloutInterval,
-		RetryDeferred: c.RetryDeferred, RetryLowBattery: c.RetryLowBattery, Grace: c.UpgradeGrace, DeferLimit: c.DeferLimit}
+		RetryDeferred: c.RetryDeferred, RetryLowBattery: c.RetryLowBattery, Grace: c.UpgradeGrace, DeferLimit: c.DeferLimit,
+		Notified: func([]store.Notice) { api.Webhooks.Wake() }}
+	wctx, stopWebhooks := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWebhooks()
+	webhooksDone := make(chan struct{})
+	go func() {
+		defer close(webhooksDone)
+		api.Webhooks.Run(wctx)
+	}()
 	gw.Upgrades = api.Rollouts
 	rctx, stopRollouts := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopRollouts()
@@ -130,13 +149,13 @@ func Run(ctx context.Context, d *Data, c Config) error {
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", api.Handler())
 	mux.Handle("/agent/", m.count(&m.agentRequests, http.StripPrefix("/agent", host)))
-	mux.Handle("GET /metrics", m.handler(gw, host))
+	mux.Handle("GET /metrics", m.handler(gw, host, d))
 	mux.HandleFunc("GET /images/{digest}", api.image)
 	contact := c.SecurityContact
 	if contact == "" {
 		contact = defaultContact(public)
 	}
-	mux.HandleFunc("GET /.well-known/security.txt", securityTxt(contact, c.SecurityPolicy))
+	mux.HandleFunc("GET /.well-known/security.txt", securityTxt(contact, c.SecurityPolicy, public+"/v1/models"))
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	gctx, stopGateway := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopGateway()
@@ -182,6 +201,8 @@ func Run(ctx context.Context, d *Data, c Config) error {
 	}
 	stopRollouts()
 	<-rolloutsDone
+	stopWebhooks()
+	<-webhooksDone
 	stopAgents()
 	host.Wait()
 	stopPruning()
@@ -193,15 +214,23 @@ func Run(ctx context.Context, d *Data, c Config) error {
 	return nil
 }
 
-// The default retention of device logs (REQ-PRIV-4).
+// RootExpiryWarning is how long before the newest root of trust expires
+// the service starts warning, hourly, in its log.
+const RootExpiryWarning = 30 * 24 * time.Hour
+
+// The default retention of device logs and upgrade history
+// (REQ-PRIV-4). Upgrade history is kept longer than logs: it answers
+// which devices ran a vulnerable version, and when they left it.
 const (
-	DefaultLogMaxAge   = 30 * 24 * time.Hour
-	DefaultLogMaxLines = 10_000
+	DefaultLogMaxAge     = 30 * 24 * time.Hour
+	DefaultLogMaxLines   = 10_000
+	DefaultHistoryMaxAge = 2 * 365 * 24 * time.Hour
 )
 
-// pruneLogs applies the log retention bounds now and then hourly until
+// upkeep applies the retention bounds of logs and upgrade history, and
+// warns of the root of trust's coming expiry, now and then hourly until
 // ctx is done.
-func pruneLogs(ctx context.Context, d *Data, c Config, log *slog.Logger) {
+func upkeep(ctx context.Context, d *Data, c Config, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
@@ -210,6 +239,16 @@ func pruneLogs(ctx context.Context, d *Data, c Config, log *slog.Logger) {
 			log.Error("pruning logs", "err", err)
 		} else if n > 0 {
 			log.Info("pruned logs", "lines", n)
+		}
+		if t, err := d.Trusted(); err == nil && time.Until(t.Expires()) < RootExpiryWarning {
+			log.Warn("the platform root of trust expires soon: devices will refuse every image after; publish a rotation (drey root publish)",
+				"version", t.Version(), "expires", t.Expires())
+		}
+		n, err = d.Store.PruneUpgradeHistory(ctx, time.Now().Add(-c.HistoryMaxAge))
+		if err != nil && ctx.Err() == nil {
+			log.Error("pruning upgrade history", "err", err)
+		} else if n > 0 {
+			log.Info("pruned upgrade history", "events", n)
 		}
 		select {
 		case <-ctx.Done():

@@ -10,8 +10,10 @@ import (
 // securityTxt serves /.well-known/security.txt (RFC 9116), so that
 // researchers find where to report a vulnerability in the service
 // (REQ-VULN-1). contact is a mailto: or https: URI; policy, if not empty,
-// the URL of the disclosure policy.
-func securityTxt(contact, policy string) http.HandlerFunc {
+// the URL of the disclosure policy; models, if not empty, the URL of the
+// device models' published support periods (REQ-LIFE-1), given in a
+// comment since RFC 9116 has no field for it.
+func securityTxt(contact, policy, models string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintf(w, "Contact: %s\n", contact)
@@ -21,6 +23,9 @@ func securityTxt(contact, policy string) http.HandlerFunc {
 			fmt.Fprintf(w, "Policy: %s\n", policy)
 		}
 		fmt.Fprintf(w, "Preferred-Languages: en\n")
+		if models != "" {
+			fmt.Fprintf(w, "# Security support periods of device models: %s\n", models)
+		}
 	}
 }
 

@@ -60,6 +60,7 @@ func TestService(t *testing.T) {
 	if again, err := d.Init(ctx, "pass phrase", []string{"127.0.0.1"}); err != nil || again != "" {
 		t.Fatalf("second init: %q %v", again, err)
 	}
+	publishSupport(t, d, "imp001")
 	creds, err := d.Enroll(ctx, "pass phrase", "imp001", "default", filepath.Join(dir, "dev1"))
 	if err != nil {
 		t.Fatal(err)

@@ -11,7 +11,7 @@ import (
 
 // deviceColumns are the columns scanDevice reads, in its order.
 const deviceColumns = `id, owner_id, group_id, model, public_key, enrolled, revoked,
-	last_seen, improm_version, bootrom_version, counter, wrap_key`
+	last_seen, improm_version, bootrom_version, counter, wrap_key, root_version`
 
 // scanDevice reads one row of deviceColumns.
 func scanDevice(sc scanner) (Device, error) {
@@ -20,7 +20,7 @@ func scanDevice(sc scanner) (Device, error) {
 	var enrolled int64
 	var revoked, lastSeen sql.NullInt64
 	err := sc.Scan(&d.ID, &d.OwnerID, &group, &d.Model, &d.PublicKey, &enrolled, &revoked,
-		&lastSeen, &d.ImpromVersion, &d.BootromVersion, &d.Counter, &d.WrapKey)
+		&lastSeen, &d.ImpromVersion, &d.BootromVersion, &d.Counter, &d.WrapKey, &d.RootVersion)
 	if err != nil {
 		return Device{}, err
 	}
@@ -44,9 +44,9 @@ func (s *SQLite) EnrollDevice(ctx context.Context, d Device) (Device, error) {
 	}
 	err := s.write(ctx, what, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO devices (`+deviceColumns+`)
-			VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)`,
 			d.ID, d.OwnerID, nullString(d.GroupID), d.Model, d.PublicKey, micro(d.Enrolled),
-			nullMicro(&d.LastSeen), d.ImpromVersion, d.BootromVersion, d.Counter, nullBytes(d.WrapKey))
+			nullMicro(&d.LastSeen), d.ImpromVersion, d.BootromVersion, d.Counter, nullBytes(d.WrapKey), d.RootVersion)
 		if err != nil {
 			return dbErr(what, err)
 		}
@@ -159,9 +159,9 @@ func (s *SQLite) UpdateDeviceStatus(ctx context.Context, ownerID, deviceID strin
 		}
 		lastSeen := st.LastSeen
 		_, err = tx.ExecContext(ctx, `UPDATE devices
-			SET last_seen = ?, improm_version = ?, bootrom_version = ?, counter = ?
+			SET last_seen = ?, improm_version = ?, bootrom_version = ?, counter = ?, root_version = ?
 			WHERE id = ?`,
-			nullMicro(&lastSeen), st.ImpromVersion, st.BootromVersion, st.Counter, deviceID)
+			nullMicro(&lastSeen), st.ImpromVersion, st.BootromVersion, st.Counter, st.RootVersion, deviceID)
 		if err != nil {
 			return dbErr(what, err)
 		}
@@ -186,6 +186,13 @@ func (s *SQLite) TransferDevice(ctx context.Context, fromOwnerID, deviceID, toOw
 			if _, err := tx.ExecContext(ctx, q, deviceID); err != nil {
 				return dbErr(what, err)
 			}
+		}
+		// Its place in rollouts still open is the new owner's: the new
+		// owner sees it and is asked for approval, the old one neither.
+		_, err = tx.ExecContext(ctx, `UPDATE rollout_devices SET owner_id = ? WHERE device_id = ?
+			AND rollout_id IN (SELECT id FROM rollouts WHERE state NOT IN ('aborted', 'done'))`, toOwnerID, deviceID)
+		if err != nil {
+			return dbErr(what, err)
 		}
 		return nil
 	})

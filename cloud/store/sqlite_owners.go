@@ -43,6 +43,19 @@ func (s *SQLite) Owner(ctx context.Context, ownerID string) (Owner, error) {
 	return o, nil
 }
 
+// OwnerByName implements OwnerStore.
+func (s *SQLite) OwnerByName(ctx context.Context, name string) (Owner, error) {
+	var o Owner
+	var created int64
+	err := s.r.QueryRowContext(ctx, `SELECT id, name, created FROM owners WHERE name = ?`, name).
+		Scan(&o.ID, &o.Name, &created)
+	if err != nil {
+		return Owner{}, dbErr(fmt.Sprintf("owner named %q", name), err)
+	}
+	o.Created = fromMicro(created)
+	return o, nil
+}
+
 // CreateToken implements OwnerStore.
 func (s *SQLite) CreateToken(ctx context.Context, ownerID, name string) (Token, string, error) {
 	what := fmt.Sprintf("create token %q for owner %s", name, ownerID)

@@ -8,6 +8,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 )
 
 // rolloutDeviceColumns are the columns scanRolloutDevice reads, in its
@@ -105,4 +106,19 @@ func scanUpgradeEvent(sc scanner) (UpgradeEvent, error) {
 	}
 	e.Time = fromMicro(t)
 	return e, nil
+}
+
+// PruneUpgradeHistory implements UpgradeStore.
+func (s *SQLite) PruneUpgradeHistory(ctx context.Context, olderThan time.Time) (int64, error) {
+	what := fmt.Sprintf("prune upgrade history older than %s", olderThan.Format(time.RFC3339))
+	var n int64
+	err := s.write(ctx, what, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM upgrade_events WHERE time < ?`, micro(olderThan))
+		if err != nil {
+			return dbErr(what, err)
+		}
+		n, _ = res.RowsAffected()
+		return nil
+	})
+	return n, err
 }

@@ -21,6 +21,8 @@ type Store interface {
 	LogStore
 	AgentDataStore
 	UpgradeStore
+	ModelStore
+	NoticeStore
 
 	// Close releases the store. No other method may be called after it;
 	// calling Close again is harmless.
@@ -34,6 +36,9 @@ type OwnerStore interface {
 
 	// Owner returns one owner.
 	Owner(ctx context.Context, ownerID string) (Owner, error)
+
+	// OwnerByName returns the owner with this name.
+	OwnerByName(ctx context.Context, name string) (Owner, error)
 
 	// CreateToken makes an API token for the owner and returns it with its
 	// secret. The secret is returned this once and never stored: only its
@@ -114,7 +119,8 @@ type DeviceStore interface {
 
 	// TransferDevice gives a device of fromOwnerID to toOwnerID, out of any
 	// group, and deletes its logs and agent data with it, so the previous
-	// owner keeps no access to them (REQ-OWN-4).
+	// owner keeps no access to them (REQ-OWN-4). Its entries in rollouts
+	// not aborted or done become the new owner's.
 	TransferDevice(ctx context.Context, fromOwnerID, deviceID, toOwnerID string) error
 }
 

@@ -103,7 +103,7 @@ func testDeviceStatus(t *testing.T, f fixture) {
 	d := f.device(a.ID, "")
 	st := DeviceStatus{
 		LastSeen:      time.Date(2026, 5, 6, 7, 8, 9, 123456789, time.FixedZone("x", 3600)),
-		ImpromVersion: "42.1", BootromVersion: "7.0", Counter: 1 << 40,
+		ImpromVersion: "42.1", BootromVersion: "7.0", Counter: 1 << 40, RootVersion: 3,
 	}
 	must(t, "UpdateDeviceStatus", f.s.UpdateDeviceStatus(f.ctx, a.ID, d.ID, st))
 	got, err := f.s.DeviceForOwner(f.ctx, a.ID, d.ID)

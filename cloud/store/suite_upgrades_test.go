@@ -138,7 +138,7 @@ func testReleaseInvalid(t *testing.T, f fixture) {
 // newAdvisory returns a valid advisory with id, created at created.
 func newAdvisory(id string, created time.Time) Advisory {
 	return Advisory{ID: id, Severity: "high", Summary: "TLS record overflow", Model: "imp001",
-		Affected: ">=36.0 <36.10", Fixed: "36.10", Created: created}
+		Affected: ">=36.0 <36.10", Fixed: "36.10", Created: created, Confirmed: created}
 }
 
 func testAdvisories(t *testing.T, f fixture) {

@@ -51,7 +51,8 @@ type DeviceStatus struct {
 	LastSeen       time.Time // zero if never seen
 	ImpromVersion  string
 	BootromVersion string
-	Counter        int64 // the device's monotonic counter, as reported
+	Counter        int64  // the device's monotonic counter, as reported
+	RootVersion    uint64 // the version of the platform root of trust it holds
 }
 
 // Deployment is one version of a group's customer code: the device and

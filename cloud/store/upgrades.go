@@ -113,6 +113,9 @@ type Advisory struct {
 	Affected string // the affected improm versions, a range such as ">=36.0 <36.10"
 	Fixed    string // the first fixed version
 	Created  time.Time
+	// Confirmed is when the vulnerability was confirmed, from which its
+	// fix target runs (REQ-VULN-5); Created if zero when recorded.
+	Confirmed time.Time
 }
 
 // UpgradeStore keeps releases, rollouts, upgrade history and advisories.
@@ -161,6 +164,10 @@ type UpgradeStore interface {
 	// UpgradeHistory returns one of the owner's devices' upgrade history,
 	// oldest first.
 	UpgradeHistory(ctx context.Context, ownerID, deviceID string) ([]UpgradeEvent, error)
+	// PruneUpgradeHistory deletes upgrade events older than olderThan
+	// (REQ-PRIV-4) and returns how many it deleted. A device's current
+	// state in each rollout is kept.
+	PruneUpgradeHistory(ctx context.Context, olderThan time.Time) (int64, error)
 
 	// PutWrappedKeys records a release's content key wrapped for each of
 	// the given devices (device id → wrapped key), replacing earlier ones,

@@ -19,7 +19,7 @@ func deviceCmd() *command {
 	return &command{
 		name:    "device",
 		summary: "run a simulated imp: boot it, apply a platform image, or run a fleet",
-		usage:   "revoke ID [--api URL] [--token T] | --model imp001|imp003 --state DIR --root root.cbor [--apply IMG|URL [--wrapped-key FILE]] [--code FILE] [--run DURATION] [--pubkey] | --fleet N --root root.cbor",
+		usage:   "revoke ID [--api URL] [--token T] | transfer ID --to OWNER [--group GROUP] [--api URL] [--token T] | --model imp001|imp003 --state DIR --root root.cbor [--apply IMG|URL [--wrapped-key FILE]] [--code FILE] [--run DURATION] [--pubkey] | --fleet N --root root.cbor",
 		help: `Device runs a simulated imp (docs/devices.md): 1 MB of NOR flash with the STM32F205 sector map, kept in DIR/flash.img, holding the preboot, the bootrom, the improm and two bytecode slots, with a boot state journal written crash-safely. A new state directory is a device fresh from the factory: factory firmware in flash, its own key pair, and the root of trust from --root provisioned as at manufacture. It prints a boot log like a serial console.
 
 With --apply IMG it applies a platform image from a file, as from untrusted media, or from an http(s) URL (resuming after dropped connections), through the path the network will use (the improm verifies the image and invalidates itself, the bootrom installs it and marks it valid last), then reboots and prints the version it runs; a refused image prints the reason and the device stays on its firmware. --wrapped-key gives the content key wrapped for this device (drey image wrap). --pubkey prints the device's key-distribution public key and exits.
@@ -29,6 +29,8 @@ With --code FILE it installs customer device code (compiled to bytecode and writ
 With --server HOST:PORT --creds DIR it connects to the service's device gateway with the credentials from drey factory enroll (mutual TLS, pinned to the service CA) and stays connected, storing the code deployed to it crash-safely, until interrupted.
 
 With revoke ID it revokes an enrolled device through the service's API: its live link is closed, its agent stopped, and its certificate refused from then on.
+
+With transfer ID --to OWNER (the operator's, with its token) it gives the device to another owner: the previous owner loses the device, its logs, its agent and the agent's URL (its logs and agent data are deleted); the device reconnects as the new owner's, in --group if given (running that group's code, its agent starting afresh), else in no group; both owners get a notice.
 
 With --fleet N it starts N devices in memory and reports the memory each takes.`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
@@ -44,8 +46,17 @@ With --fleet N it starts N devices in memory and reports the memory each takes.`
 			serverAddr := fs.String("server", "", "connect to the service's device gateway at `HOST:PORT` and stay connected")
 			credsDir := fs.String("creds", "", "the device's credentials `DIR` (from drey factory enroll), for --server")
 			api := fs.String("api", "http://127.0.0.1:8080", "the service's HTTP API `URL`, for revoke")
-			token := fs.String("token", "", "API `token` for revoke (default $DREY_TOKEN)")
+			token := fs.String("token", "", "API `token` for revoke (default $DREY_TOKEN), or the operator's for transfer (default $DREY_OPERATOR_TOKEN)")
+			to := fs.String("to", "", "for transfer: the new `OWNER`, by id or name")
+			group := fs.String("group", "", "for transfer: the new owner's `GROUP` to put the device in (default: none)")
 			return func(ctx context.Context, args []string) error {
+				if len(args) >= 1 && args[0] == "transfer" {
+					rest, err := parseInterspersed(fs, args)
+					if err != nil || len(rest) != 2 {
+						return usageError{"want: device transfer ID --to OWNER [--group GROUP]"}
+					}
+					return transferDevice(ctx, e, *api, *token, rest[1], *to, *group)
+				}
 				if len(args) == 2 && args[0] == "revoke" {
 					_, err := apiCall(e, "POST", strings.TrimSuffix(*api, "/")+"/v1/devices/"+args[1]+"/revoke", *token, nil)
 					if err == nil {

@@ -154,7 +154,7 @@ func keysRootRotate(e *env, args []string) error {
 	fs.Var(&oldKeys, "old-root-key", "a current root private key `FILE` that signs the change (repeat)")
 	fs.Var(&rootKeys, "root-key", "a new root private key `FILE` (repeat; default: keep the current root keys, signed with --old-root-key)")
 	fs.Var(&releaseKeys, "release-key", "a new release key `FILE` (repeat; default: keep the current ones)")
-	fs.Var(&revoke, "revoke", "a key `ID` (hex) to revoke (repeat)")
+	fs.Var(&revoke, "revoke", "a key to revoke: its `ID` (hex) or its public key file (repeat)")
 	threshold := fs.Int("threshold", 0, "new root threshold (default: keep)")
 	releaseThreshold := fs.Int("release-threshold", 0, "new release threshold (default: keep)")
 	expires := fs.Duration("expires", 365*24*time.Hour, "validity of the new root metadata")
@@ -193,12 +193,10 @@ func keysRootRotate(e *env, args []string) error {
 		}
 	}
 	for _, r := range revoke {
-		b, err := hex.DecodeString(r)
-		if err != nil || len(b) != len(trust.KeyID{}) {
-			return usageError{fmt.Sprintf("--revoke %q: want a 64-digit hex key id", r)}
+		id, err := l.keyID(r)
+		if err != nil {
+			return err
 		}
-		var id trust.KeyID
-		copy(id[:], b)
 		change.Revoke = append(change.Revoke, id)
 	}
 	root, signed, err := trust.Rotate(t.Root(), change, oldSigners, newSigners)
@@ -241,4 +239,26 @@ func describeRoot(w io.Writer, r *trust.Root) error {
 		fmt.Fprintf(w, "revoked\t%s\n", id)
 	}
 	return nil
+}
+
+// keyID reads a key id given as 64 hex digits, or as the file of a
+// public (or private) key.
+func (l *keyLoader) keyID(arg string) (trust.KeyID, error) {
+	var id trust.KeyID
+	if b, err := hex.DecodeString(arg); err == nil && len(b) == len(id) {
+		copy(id[:], b)
+		return id, nil
+	}
+	if _, err := os.Stat(arg); err != nil {
+		return id, usageError{fmt.Sprintf("--revoke %q: want a 64-digit hex key id or a key file", arg)}
+	}
+	pubs, err := l.publics([]string{arg})
+	if err != nil {
+		return id, err
+	}
+	k, err := trust.NewKey(pubs[0])
+	if err != nil {
+		return id, fmt.Errorf("--revoke %s: %w", arg, err)
+	}
+	return k.ID(), nil
 }

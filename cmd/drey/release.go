@@ -84,11 +84,21 @@ wrap ID IMG is for an image built with --encrypt device (the default): on the op
 					_, err = e.stdout.Write(out)
 					return err
 				case len(rest) == 2 && rest[0] == "withdraw":
-					_, err := rawCall(ctx, "POST", base+"/v1/releases/"+rest[1]+"/withdraw", *token, nil)
-					if err == nil {
-						fmt.Fprintf(e.stdout, "withdrew release %s: no new rollout may use it\n", rest[1])
+					out, err := rawCall(ctx, "POST", base+"/v1/releases/"+rest[1]+"/withdraw", *token, nil)
+					if err != nil {
+						return err
 					}
-					return err
+					var w struct {
+						Aborted []string `json:"aborted"`
+					}
+					if err := json.Unmarshal(out, &w); err != nil {
+						return err
+					}
+					fmt.Fprintf(e.stdout, "withdrew release %s: no rollout offers it any more, and devices can no longer fetch it\n", rest[1])
+					for _, id := range w.Aborted {
+						fmt.Fprintf(e.stdout, "aborted rollout %s\n", id)
+					}
+					return nil
 				}
 				return usageError{"want: release upload IMG | list | show ID | withdraw ID"}
 			}
@@ -106,13 +116,15 @@ func rawCall(ctx context.Context, method, url, token string, body io.Reader) ([]
 }
 
 // send makes one API request and returns the answer's body, or the
-// error the API gave.
+// error the API gave. An empty token sends none, for public endpoints.
 func send(ctx context.Context, method, url, token string, body io.Reader) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, method, url, body)
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("Authorization", "Bearer "+token)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return nil, err

@@ -22,7 +22,7 @@ func rolloutCmd() *command {
 		usage:   "create --release ID [--advisory ID] [--mode request|demand] [--group ID]... [--from RANGE] [--percent N] [--waves 1,10,50,100] [--threshold 0.2] [--justification TEXT] [--emergency] | list | status ID [--watch] | pause|resume|abort ID | approve ID",
 		help: `Rollout is the operator's command (token from --token or DREY_OPERATOR_TOKEN), except approve, which a device owner runs with its own token (--token or DREY_TOKEN).
 
-create offers a release to the devices of its model in the groups given (all, if none), whose version is in the --from range and older than the release, or a --percent of them chosen deterministically, in waves of cumulative percentages. A wave whose failed share passes --threshold pauses the rollout. A request may be deferred by device code (a bounded number of times); a demand may not, and needs a --justification (REQ-PROC-13). The rollout waits for the approval of every owner whose devices it touches, unless it is an --emergency (recorded).
+create offers a release to the devices of its model in the groups given (all, if none), whose version is in the --from range and older than the release, or a --percent of them chosen deterministically, in waves of cumulative percentages. A wave whose failed share passes --threshold pauses the rollout. A request may be deferred by device code (a bounded number of times); a demand may not, and needs a --justification (REQ-PROC-13). The rollout waits for the approval of every owner whose devices it touches, unless it is an --emergency: recorded with its justification and who is responsible (--by, default $USER), and each owner whose devices it touches is notified (drey notices).
 
 status prints counts by state; --watch redraws them until the rollout ends (a progress bar on a terminal, plain lines otherwise).`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
@@ -37,7 +37,8 @@ status prints counts by state; --watch redraws them until the rollout ends (a pr
 			waves := fs.String("waves", "100", "cumulative wave `percentages`, e.g. 1,10,50,100")
 			threshold := fs.Float64("threshold", 0.2, "pause when this `share` of a wave fails")
 			justification := fs.String("justification", "", "why (required for a demand)")
-			emergency := fs.Bool("emergency", false, "start without the owners' approval (recorded)")
+			emergency := fs.Bool("emergency", false, "start without the owners' approval (recorded, and the owners notified)")
+			by := fs.String("by", "", "with create: who is responsible, recorded with the rollout (default $USER)")
 			advisory := fs.String("advisory", "", "the advisory `ID` the release fixes: targets its affected versions, a demand if critical")
 			watch := fs.Bool("watch", false, "with status: keep redrawing until the rollout ends")
 			return func(ctx context.Context, args []string) error {
@@ -53,7 +54,10 @@ status prints counts by state; --watch redraws them until the rollout ends (a pr
 				switch {
 				case len(rest) == 1 && rest[0] == "create":
 					spec := rollout.Spec{ReleaseID: *release, Mode: *mode, Groups: groups, FromVersions: *from, Percent: *percent,
-						FailureThreshold: *threshold, Justification: *justification, Emergency: *emergency, AdvisoryID: *advisory}
+						FailureThreshold: *threshold, Justification: *justification, Emergency: *emergency, AdvisoryID: *advisory, CreatedBy: *by}
+					if spec.CreatedBy == "" {
+						spec.CreatedBy = e.getenv("USER")
+					}
 					for _, w := range strings.Split(*waves, ",") {
 						n, err := strconv.Atoi(strings.TrimSpace(w))
 						if err != nil {

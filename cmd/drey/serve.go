@@ -24,8 +24,8 @@ func serveCmd() *command {
 	return &command{
 		name:    "serve",
 		summary: "run the cloud service: device gateway, agents, owners' HTTP API and agent URLs, on an embedded SQLite store",
-		usage:   "[--data DIR] [--root root.cbor] [--addr HOST:PORT] [--http HOST:PORT] [--public-url URL] [--agent-allow CIDR]... [--host NAME]...",
-		help: `Serve runs the Drey service on its embedded defaults: the store is SQLite in DIR/drey.db. Devices connect to --addr over mutual TLS 1.3 (the service CA in DIR/ca signs their certificates, see drey factory enroll); each device's agent runs its group's agent code; owners use the HTTP API on --http with an API token; agent URLs are served on --http under /agent/, and Prometheus metrics at /metrics. Agents' outbound HTTP reaches public addresses only, unless --agent-allow names a range.
+		usage:   "[--data DIR] [--root root.cbor] [--addr HOST:PORT] [--http HOST:PORT] [--public-url URL] [--agent-allow CIDR]... [--webhook-allow CIDR]... [--host NAME]...",
+		help: `Serve runs the Drey service on its embedded defaults: the store is SQLite in DIR/drey.db. Devices connect to --addr over mutual TLS 1.3 (the service CA in DIR/ca signs their certificates, see drey factory enroll); each device's agent runs its group's agent code; owners use the HTTP API on --http with an API token; agent URLs are served on --http under /agent/, and Prometheus metrics at /metrics. Agents' outbound HTTP reaches public addresses only, unless --agent-allow names a range; so do the owners' notice webhooks, unless --webhook-allow does.
 
 The first start initialises DIR: it makes the service CA (its key encrypted under the passphrase from DREY_PASSPHRASE or a prompt), the gateway's certificate for the --host names, and a default owner with a "default" device group, and prints that owner's API token once, and the operator's token (for releases and rollouts) once. --root installs the platform root of trust; a later root must follow the installed one by a signed rotation. Ctrl-C stops the service cleanly.`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
@@ -37,6 +37,8 @@ The first start initialises DIR: it makes the service CA (its key encrypted unde
 			public := fs.String("public-url", "", "the `URL` the HTTP listener is reached at, for agent URLs (default http://ADDR)")
 			var allow stringList
 			fs.Var(&allow, "agent-allow", "let agents' outbound HTTP reach this private or loopback `CIDR` (repeat; default: public addresses only)")
+			var hookAllow stringList
+			fs.Var(&hookAllow, "webhook-allow", "let owners' notice webhooks reach this private or loopback `CIDR` (repeat; default: public addresses only)")
 			var hosts stringList
 			fs.Var(&hosts, "host", "a `name` or IP the gateway's certificate is for (repeat; default 127.0.0.1 and localhost)")
 			return func(ctx context.Context, args []string) error {
@@ -74,7 +76,7 @@ The first start initialises DIR: it makes the service CA (its key encrypted unde
 					if err != nil {
 						return err
 					}
-					if err := d.SetRoot(root); err != nil {
+					if _, err := d.SetRoot(root); err != nil {
 						return fmt.Errorf("--root %s: %w", *rootFile, err)
 					}
 				}
@@ -87,7 +89,15 @@ The first start initialises DIR: it makes the service CA (its key encrypted unde
 					}
 					policy.Allow = append(policy.Allow, p)
 				}
-				return server.Run(ctx, d, server.Config{GatewayAddr: *addr, HTTPAddr: *httpAddr, PublicURL: *public, Log: log, Egress: policy, SecurityContact: *contact,
+				var hooks egress.Policy
+				for _, a := range hookAllow {
+					p, err := netip.ParsePrefix(a)
+					if err != nil {
+						return usageError{fmt.Sprintf("--webhook-allow %q: %v", a, err)}
+					}
+					hooks.Allow = append(hooks.Allow, p)
+				}
+				return server.Run(ctx, d, server.Config{GatewayAddr: *addr, HTTPAddr: *httpAddr, PublicURL: *public, Log: log, Egress: policy, Webhooks: hooks, SecurityContact: *contact,
 					Ready: func(a server.Addrs) {
 						fmt.Fprintf(e.stdout, "devices: %s   API: http://%s   agents: %s<agent id>\n", a.Gateway, a.HTTP, a.AgentBase)
 					}})
@@ -101,7 +111,7 @@ func factoryCmd() *command {
 		name:    "factory",
 		summary: "enroll a device at manufacture: its own keys, certificate and registration",
 		usage:   "enroll [--data DIR] --model imp001 [--group G] --out DIR",
-		help:    `Factory enroll makes a new device's identity: its own TLS key pair and certificate from the service CA, its own key-wrapping key, and a random id; registers its public key with the service's store (so it may connect); and writes the device's credentials, with the CA certificate it pins, to --out. No secret is shared between devices. The CA key's passphrase comes from DREY_PASSPHRASE or a prompt.`,
+		help:    `Factory enroll makes a new device's identity: its own TLS key pair and certificate from the service CA, its own key-wrapping key, and a random id; registers its public key with the service's store (so it may connect); and writes the device's credentials, with the CA certificate it pins, to --out. No secret is shared between devices. The CA key's passphrase comes from DREY_PASSPHRASE or a prompt. A model whose security support period is not yet published (drey model support) is refused (REQ-LIFE-1).`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 			data := fs.String("data", "drey-data", "the service's data `DIR`")
 			model := fs.String("model", "imp001", "device `model`")
@@ -120,6 +130,9 @@ func factoryCmd() *command {
 					return err
 				}
 				defer d.Close()
+				if err := d.RequireSupport(ctx, *model); err != nil { // before asking for the passphrase
+					return err
+				}
 				pass, err := keys.Passphrase(e.getenv, e.stderr, e.stdin)
 				if err != nil {
 					return err

@@ -137,15 +137,21 @@ func tokenCmd() *command {
 func ownerCmd() *command {
 	return &command{
 		name:    "owner",
-		summary: "create an owner (a device manufacturer) on the service's data directory",
-		usage:   "create NAME [--data DIR]",
-		help:    `Owner is the operator's command, run where the service's data directory is: create makes an owner with a "default" device group and prints its first API token once. Each owner's token acts only on that owner's devices, groups, code and logs.`,
+		summary: "create an owner (a device manufacturer); set the owner's notice webhook",
+		usage:   "create NAME [--data DIR] | webhook URL|show|delete [--server URL] [--token T]",
+		help: `Owner create is the operator's command, run where the service's data directory is: it makes an owner with a "default" device group and prints its first API token once. Each owner's token acts only on that owner's devices, groups, code and logs.
+
+Owner webhook is the owner's, with its own token: the service POSTs each new notice (drey notices) to URL, a public http(s) address, signed with an HMAC-SHA256 key it prints once. show prints the webhook, delete removes it.`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 			data := fs.String("data", "drey-data", "the service's data `DIR`")
+			srv, token := apiFlags(fs)
 			return func(ctx context.Context, args []string) error {
 				rest, err := parseInterspersed(fs, args)
 				if err != nil {
 					return usageError{err.Error()}
+				}
+				if len(rest) >= 1 && rest[0] == "webhook" {
+					return ownerWebhook(e, strings.TrimSuffix(*srv, "/"), *token, rest[1:])
 				}
 				if len(rest) != 2 || rest[0] != "create" {
 					return usageError{"want: owner create NAME"}
