@@ -29,6 +29,17 @@ type Config struct {
 	// Servers start with HandshakeTimeout and switch to
 	// KeepaliveTimeout(keepalive) after the handshake.
 	IdleTimeout time.Duration
+	// WriteTimeout, if set, fails a WriteFrame that has not handed its
+	// frame to the transport within it, so that a peer that stops
+	// reading cannot hold a writer for ever. The transport must have a
+	// SetWriteDeadline method. A timed-out write is final, as any write
+	// error is: the stream may hold part of a frame.
+	WriteTimeout time.Duration
+}
+
+// writeDeadliner is the part of a net.Conn that WriteTimeout needs.
+type writeDeadliner interface {
+	SetWriteDeadline(t time.Time) error
 }
 
 // ErrClosed is returned by WriteFrame once this side has sent a Close.
@@ -57,6 +68,8 @@ type Conn struct {
 
 	wmu    sync.Mutex
 	w      io.Writer
+	wdl    writeDeadliner // set when WriteTimeout is
+	wto    time.Duration
 	wbuf   []byte
 	nwrote int   // frames written
 	werr   error // the first write error, or ErrClosed
@@ -77,6 +90,16 @@ func NewConn(rw io.ReadWriter, side Side, cfg Config) (*Conn, error) {
 	c.dl, _ = rw.(ReadDeadliner)
 	if err := c.SetIdleTimeout(cfg.IdleTimeout); err != nil {
 		return nil, err
+	}
+	if cfg.WriteTimeout < 0 {
+		return nil, fmt.Errorf("wire: NewConn: write timeout %v is negative", cfg.WriteTimeout)
+	}
+	if cfg.WriteTimeout > 0 {
+		wdl, ok := rw.(writeDeadliner)
+		if !ok {
+			return nil, errors.New("wire: NewConn: write timeout set, but the transport has no SetWriteDeadline")
+		}
+		c.wdl, c.wto = wdl, cfg.WriteTimeout
 	}
 	return c, nil
 }
@@ -226,6 +249,12 @@ func (c *Conn) WriteFrame(f Frame) error {
 	}
 	if n, _ := binary.Uvarint(buf); n > uint64(c.max) {
 		return &FrameError{Type: t, Field: "length", Err: ErrTooLarge, Detail: fmt.Sprintf("%d bytes, limit %d", n, c.max)}
+	}
+	if c.wdl != nil {
+		if err := c.wdl.SetWriteDeadline(time.Now().Add(c.wto)); err != nil {
+			c.werr = fmt.Errorf("wire: setting the write deadline: %w", err)
+			return c.werr
+		}
 	}
 	_, err = c.w.Write(buf)
 	if cap(buf) <= firstChunk {

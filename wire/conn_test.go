@@ -109,6 +109,36 @@ func TestIdleTimeout(t *testing.T) {
 	}
 }
 
+// A peer that stops reading cannot hold a writer for ever: with a write
+// timeout, the write fails with a timeout, and so does every later one,
+// since the stream may hold part of a frame. Other writers waiting for
+// the connection get the same error instead of waiting for ever.
+func TestWriteTimeout(t *testing.T) {
+	d, _ := pipe(t) // nobody reads the other end
+	dev, err := wire.NewConn(d, wire.Device, wire.Config{WriteTimeout: 30 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() { errs <- dev.WriteFrame(&wire.Hello{Version: wire.Version, Model: "imp001", DeviceID: "d1"}) }()
+	}
+	for range 2 {
+		if err := <-errs; !errors.Is(err, os.ErrDeadlineExceeded) {
+			t.Fatalf("WriteFrame = %v, want a timeout", err)
+		}
+	}
+	if err := dev.WriteFrame(&wire.Ping{Nonce: 1}); !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Errorf("WriteFrame after a timeout = %v, want the same timeout", err)
+	}
+	if _, err := wire.NewConn(struct{ io.ReadWriter }{d}, wire.Device, wire.Config{WriteTimeout: time.Second}); err == nil {
+		t.Error("WriteTimeout accepted without SetWriteDeadline")
+	}
+	if _, err := wire.NewConn(d, wire.Device, wire.Config{WriteTimeout: -time.Second}); err == nil {
+		t.Error("a negative WriteTimeout accepted")
+	}
+}
+
 // The frame limit is per connection, in both directions: a frame over it
 // is refused before its body is read, and not written at all.
 func TestFrameLimit(t *testing.T) {

@@ -59,7 +59,11 @@ type Gateway struct {
 	TLS       *tls.Config // from identity.ServerTLSConfig
 	Log       *slog.Logger
 	Keepalive time.Duration // interval devices ping at (default 60 s)
-	Now       func() time.Time
+	// WriteTimeout bounds each frame written to a device (default
+	// DefaultWriteTimeout): a device that stops reading loses its link
+	// instead of holding up whoever writes to it.
+	WriteTimeout time.Duration
+	Now          func() time.Time
 
 	mu    sync.Mutex
 	conns map[string]*session
@@ -271,7 +275,11 @@ func (g *Gateway) handle(ctx context.Context, raw net.Conn) {
 		log.Info("unknown device refused", "err", err)
 		return
 	}
-	conn, err := wire.NewConn(tc, wire.Server, wire.Config{})
+	wt := g.WriteTimeout
+	if wt == 0 {
+		wt = DefaultWriteTimeout
+	}
+	conn, err := wire.NewConn(dropOnWriteError{tc, raw}, wire.Server, wire.Config{WriteTimeout: wt})
 	if err != nil {
 		log.Error("wire", "err", err)
 		return
@@ -490,7 +498,10 @@ func (g *Gateway) status(ctx context.Context, dev store.Device, text string) {
 	}
 }
 
-// Offer sends an upgrade offer to a connected device.
+// Offer sends an upgrade offer to a connected device. The frame is
+// written in the background, so that the rollout engine never waits for
+// one device's link: an offer lost with its link is made again when the
+// device reconnects.
 func (g *Gateway) Offer(deviceID string, o *wire.UpgradeOffer) error {
 	g.mu.Lock()
 	s := g.conns[deviceID]
@@ -498,7 +509,12 @@ func (g *Gateway) Offer(deviceID string, o *wire.UpgradeOffer) error {
 	if s == nil {
 		return imp.ErrNotConnected
 	}
-	return s.conn.WriteFrame(o)
+	go func() {
+		if err := s.conn.WriteFrame(o); err != nil {
+			g.logger().Info("upgrade offer not sent", "device", deviceID, "rollout", o.RolloutID, "err", err)
+		}
+	}()
+	return nil
 }
 
 // Push sends a group's current deployment to every connected device of
@@ -536,4 +552,25 @@ func (s *session) sendDeploy(d store.Deployment) error {
 	}
 	s.stats.deploys.Add(1)
 	return nil
+}
+
+// DefaultWriteTimeout is how long a frame may take to reach a device's
+// transport: a 256 KiB deploy at 10 KiB/s, with room to spare.
+const DefaultWriteTimeout = 30 * time.Second
+
+// dropOnWriteError is a device's TLS connection that, when a write fails
+// (a timeout included), closes the TCP connection under it: the link's
+// reader then ends the session at once, instead of waiting for its idle
+// timeout, and the device reconnects.
+type dropOnWriteError struct {
+	*tls.Conn
+	tcp net.Conn
+}
+
+func (c dropOnWriteError) Write(b []byte) (int, error) {
+	n, err := c.Conn.Write(b)
+	if err != nil {
+		c.tcp.Close()
+	}
+	return n, err
 }

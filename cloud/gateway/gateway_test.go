@@ -5,6 +5,7 @@ import (
 	"crypto"
 	"crypto/ed25519"
 	"crypto/rand"
+	"fmt"
 	"net"
 	"strings"
 	"testing"
@@ -203,5 +204,54 @@ func TestDeviceLink(t *testing.T) {
 	if l2, err := link.Dial(context.Background(), w.addr, "127.0.0.1", w.creds, w.dev.Boot); err == nil {
 		l2.Close()
 		t.Fatal("a revoked device connected")
+	}
+}
+
+// A device that stops reading cannot hold up the service: once the
+// socket buffers are full, a write to it times out, its link is dropped,
+// and senders get an error instead of waiting for ever; an upgrade offer
+// to it returns at once.
+func TestStalledDeviceIsDropped(t *testing.T) {
+	w := newWorld(t)
+	w.gw.WriteTimeout = 200 * time.Millisecond
+	l, err := link.Dial(context.Background(), w.addr, "127.0.0.1", w.creds, w.dev.Boot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	// The link is never Run: the device reads nothing more.
+	id := w.creds.DeviceID
+	deadline := time.Now().Add(10 * time.Second)
+	for !w.gw.Connected(id) {
+		if time.Now().After(deadline) {
+			t.Fatal("the device never connected")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	start := time.Now()
+	if err := w.gw.Offer(id, &wire.UpgradeOffer{RolloutID: "r1", Mode: wire.UpgradeRequest, URL: "http://x/i", Manifest: []byte{1}}); err != nil {
+		t.Fatalf("offer: %v", err)
+	}
+	// Deploys of 200 KiB each, until one is not sent: the socket buffers
+	// hold a few MiB at most.
+	code := make([]byte, 200<<10)
+	sent := 0
+	for i := 0; ; i++ {
+		if i == 500 {
+			t.Fatal("100 MB sent to a device that reads nothing")
+		}
+		code[0] = byte(i)
+		d := store.Deployment{ID: fmt.Sprintf("dep-%d", i), OwnerID: w.owner.ID, GroupID: w.group.ID, DeviceCode: code}
+		if w.gw.Push(context.Background(), d) == 0 {
+			break
+		}
+		sent++
+	}
+	t.Logf("%d deploys (%d MiB) sent before a write timed out", sent, sent*200>>10)
+	for w.gw.Connected(id) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the stalled device is still connected %v after the first write", time.Since(start))
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
