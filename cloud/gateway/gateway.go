@@ -242,11 +242,27 @@ func (g *Gateway) Disconnect(deviceID, reason string) {
 	}
 }
 
+// closeAll tells every device why its link closes, all at once, and
+// closes the links: a device that reads nothing delays shutdown by two
+// seconds at most, not by its write timeout.
 func (g *Gateway) closeAll(reason string) {
 	g.mu.Lock()
-	defer g.mu.Unlock()
+	sessions := make([]*session, 0, len(g.conns))
 	for _, s := range g.conns {
-		s.conn.WriteFrame(&wire.Close{Code: wire.CloseNormal, Reason: reason})
+		sessions = append(sessions, s)
+	}
+	g.mu.Unlock()
+	var wg sync.WaitGroup
+	for _, s := range sessions {
+		wg.Go(func() { s.conn.WriteFrame(&wire.Close{Code: wire.CloseNormal, Reason: reason}) })
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+	}
+	for _, s := range sessions {
 		s.raw.Close()
 	}
 }
