@@ -92,6 +92,12 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return err
 	}
+	// The operator's API (releases, rollouts, roots) is on in the demo
+	// too; its token is printed once, when the data directory is new.
+	opToken, err := d.EnsureOperator()
+	if err != nil {
+		return err
+	}
 
 	sctx, stopServer := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopServer()
@@ -108,7 +114,11 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 	api := "http://" + addrs.HTTP.String()
-	fmt.Fprintf(o.Out, "Drey demo: service on %s (devices), %s (API, agent URLs, /metrics); data in %s\n\n", addrs.Gateway, api, o.Data)
+	fmt.Fprintf(o.Out, "Drey demo: service on %s (devices), %s (API, agent URLs, /metrics); data in %s\n", addrs.Gateway, api, o.Data)
+	if opToken != "" {
+		fmt.Fprintf(o.Out, "operator token (releases, rollouts, roots): %s\n", opToken)
+	}
+	fmt.Fprintln(o.Out)
 
 	if err := publishSupport(ctx, d, o.Out); err != nil {
 		return err
