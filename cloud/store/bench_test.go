@@ -102,3 +102,29 @@ func BenchmarkDeviceByPublicKey(b *testing.B) {
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lookups/s")
 	})
 }
+
+// BenchmarkConnectPath is the store's work when a device connects: its
+// lookup, its group's current deployment, its status, and a log line
+// ("connected"), run serially as the gateway does for one device.
+func BenchmarkConnectPath(b *testing.B) {
+	s, o, ds := benchStore(b, 1000)
+	ctx := context.Background()
+	if _, err := s.w.Exec(`PRAGMA synchronous = OFF`); err != nil { // CPU, not the disk
+		b.Fatal(err)
+	}
+	for i := 0; b.Loop(); i++ {
+		d := ds[i%len(ds)]
+		if _, err := s.DeviceByPublicKey(ctx, d.PublicKey); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.Device(ctx, d.ID); err != nil {
+			b.Fatal(err)
+		}
+		if err := s.UpdateDeviceStatus(ctx, o.ID, d.ID, DeviceStatus{ImpromVersion: "36.10", RootVersion: 1}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.DeviceRollouts(ctx, d.ID); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

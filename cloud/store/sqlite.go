@@ -36,9 +36,10 @@ type SQLite struct {
 
 	logs logWriter // commits AppendLog's lines in batches
 
-	// byKey is DeviceByPublicKey's query, prepared once: the gateway runs
-	// it on every device connection, and parsing it cost more than running.
-	byKey *sql.Stmt
+	// The prepared statements of the writer and of the readers
+	// (sqlite_stmts.go); rd runs reads with the readers'.
+	wc, rc *stmts
+	rd     cachedDB
 
 	closeOnce sync.Once
 	closeErr  error
@@ -74,11 +75,6 @@ func OpenSQLite(path string) (*SQLite, error) {
 		s.Close()
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
-	s.byKey, err = s.r.Prepare(`SELECT ` + deviceColumns + ` FROM devices WHERE public_key = ?`)
-	if err != nil {
-		s.Close()
-		return nil, fmt.Errorf("store: open sqlite %s: prepare: %w", path, err)
-	}
 	s.startLogWriter()
 	return s, nil
 }
@@ -98,7 +94,7 @@ func openSQLite(path string) (*SQLite, error) {
 			db.Close()
 			return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 		}
-		return &SQLite{w: db, r: db}, nil
+		return newSQLite(db, db), nil
 	}
 	w, err := sql.Open("sqlite", path+sqliteWriter)
 	if err != nil {
@@ -122,7 +118,19 @@ func openSQLite(path string) (*SQLite, error) {
 	n := max(4, runtime.NumCPU())
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return &SQLite{w: w, r: r}, nil
+	return newSQLite(w, r), nil
+}
+
+// newSQLite returns a store on a writer and readers (the same handle
+// for ":memory:", which then shares one statement cache).
+func newSQLite(w, r *sql.DB) *SQLite {
+	s := &SQLite{w: w, r: r, wc: newStmts(w)}
+	s.rc = s.wc
+	if r != w {
+		s.rc = newStmts(r)
+	}
+	s.rd = cachedDB{s.rc}
+	return s
 }
 
 // Close closes the database; the last connection to close checkpoints the
@@ -132,9 +140,9 @@ func (s *SQLite) Close() error {
 		if s.logs.stop != nil {
 			s.stopLogWriter()
 		}
-		var err error
-		if s.byKey != nil {
-			err = s.byKey.Close()
+		err := s.wc.close()
+		if s.rc != s.wc {
+			err = errors.Join(err, s.rc.close())
 		}
 		if s.r != s.w {
 			err = errors.Join(err, s.r.Close())
@@ -147,17 +155,18 @@ func (s *SQLite) Close() error {
 // write runs fn in one transaction on the writer and commits it, or rolls
 // it back if fn fails. fn's errors are returned as they are; they carry
 // their own context.
-func (s *SQLite) write(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+func (s *SQLite) write(ctx context.Context, what string, fn func(tx *wtx) error) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: %s: begin: %w", what, err)
 	}
 	defer tx.Rollback() // a no-op after Commit
-	if err := fn(tx); err != nil {
+	if err := fn(&wtx{tx: tx, c: s.wc}); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: %s: commit: %w", what, err)
 	}
+	s.wc.prepareWanted(context.WithoutCancel(ctx))
 	return nil
 }

@@ -4,7 +4,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 )
@@ -39,7 +38,7 @@ func (s *SQLite) CreateAdvisory(ctx context.Context, a Advisory) (Advisory, erro
 		return Advisory{}, fmt.Errorf("store: %s: %w", what, invalid("advisory confirmed at %s, after it was recorded at %s",
 			a.Confirmed.Format(time.RFC3339), a.Created.Format(time.RFC3339)))
 	}
-	err := s.write(ctx, what, func(tx *sql.Tx) error {
+	err := s.write(ctx, what, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO advisories (id, severity, summary, model, affected, fixed, created, confirmed)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			a.ID, a.Severity, a.Summary, a.Model, a.Affected, a.Fixed, micro(a.Created), micro(a.Confirmed))
@@ -56,7 +55,7 @@ func (s *SQLite) CreateAdvisory(ctx context.Context, a Advisory) (Advisory, erro
 
 // Advisory implements UpgradeStore.
 func (s *SQLite) Advisory(ctx context.Context, id string) (Advisory, error) {
-	a, err := scanAdvisory(s.r.QueryRowContext(ctx,
+	a, err := scanAdvisory(s.rd.QueryRowContext(ctx,
 		`SELECT `+advisoryColumns+` FROM advisories WHERE id = ?`, id))
 	if err != nil {
 		return Advisory{}, dbErr(fmt.Sprintf("advisory %q", id), err)
@@ -67,6 +66,6 @@ func (s *SQLite) Advisory(ctx context.Context, id string) (Advisory, error) {
 // Advisories implements UpgradeStore. Advisories created at the same time
 // come newest recorded first.
 func (s *SQLite) Advisories(ctx context.Context) ([]Advisory, error) {
-	return queryAll(ctx, s.r, "advisories", scanAdvisory,
+	return queryAll(ctx, s.rd, "advisories", scanAdvisory,
 		`SELECT `+advisoryColumns+` FROM advisories ORDER BY created DESC, rowid DESC`)
 }

@@ -4,7 +4,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 )
 
@@ -12,7 +11,7 @@ import (
 // id and owner together, so data for another owner's device saves nothing.
 func (s *SQLite) SaveAgentData(ctx context.Context, ownerID, deviceID string, data []byte) error {
 	what := fmt.Sprintf("save agent data of device %s of owner %s", deviceID, ownerID)
-	return s.write(ctx, what, func(tx *sql.Tx) error {
+	return s.write(ctx, what, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO agent_data (device_id, data, updated)
 			SELECT id, ?, ? FROM devices WHERE id = ? AND owner_id = ?
 			ON CONFLICT (device_id) DO UPDATE SET data = excluded.data, updated = excluded.updated`,
@@ -26,7 +25,7 @@ func (s *SQLite) LoadAgentData(ctx context.Context, ownerID, deviceID string) ([
 	what := fmt.Sprintf("load agent data of device %s of owner %s", deviceID, ownerID)
 	var data []byte
 	var saved bool
-	err := s.r.QueryRowContext(ctx, `SELECT a.data, a.device_id IS NOT NULL
+	err := s.rd.QueryRowContext(ctx, `SELECT a.data, a.device_id IS NOT NULL
 		FROM devices d LEFT JOIN agent_data a ON a.device_id = d.id
 		WHERE d.id = ? AND d.owner_id = ?`, deviceID, ownerID).Scan(&data, &saved)
 	if err != nil {

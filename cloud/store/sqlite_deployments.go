@@ -42,7 +42,7 @@ func scanDeployment(sc scanner, full bool) (Deployment, error) {
 func (s *SQLite) CreateDeployment(ctx context.Context, d Deployment) (Deployment, error) {
 	d.RolledBackFrom = nil
 	what := fmt.Sprintf("create deployment for group %s of owner %s", d.GroupID, d.OwnerID)
-	err := s.write(ctx, what, func(tx *sql.Tx) error {
+	err := s.write(ctx, what, func(tx *wtx) error {
 		var err error
 		d, err = insertDeployment(ctx, tx, what, d)
 		return err
@@ -55,7 +55,7 @@ func (s *SQLite) CreateDeployment(ctx context.Context, d Deployment) (Deployment
 
 // insertDeployment stores d as the next version of its group, in tx, and
 // returns it with its id, version and creation time.
-func insertDeployment(ctx context.Context, tx *sql.Tx, what string, d Deployment) (Deployment, error) {
+func insertDeployment(ctx context.Context, tx *wtx, what string, d Deployment) (Deployment, error) {
 	var newest sql.NullInt64
 	if err := tx.QueryRowContext(ctx, `SELECT MAX(version) FROM deployments WHERE group_id = ?`,
 		d.GroupID).Scan(&newest); err != nil {
@@ -78,7 +78,7 @@ func insertDeployment(ctx context.Context, tx *sql.Tx, what string, d Deployment
 
 // Deployment implements DeploymentStore.
 func (s *SQLite) Deployment(ctx context.Context, ownerID, groupID string, version int) (Deployment, error) {
-	d, err := scanDeployment(s.r.QueryRowContext(ctx, `SELECT `+deploymentFull+` FROM deployments
+	d, err := scanDeployment(s.rd.QueryRowContext(ctx, `SELECT `+deploymentFull+` FROM deployments
 		WHERE group_id = ? AND owner_id = ? AND version = ?`, groupID, ownerID, version), true)
 	if err != nil {
 		return Deployment{}, dbErr(fmt.Sprintf("deployment %d of group %s of owner %s", version, groupID, ownerID), err)
@@ -89,7 +89,7 @@ func (s *SQLite) Deployment(ctx context.Context, ownerID, groupID string, versio
 // Deployments implements DeploymentStore.
 func (s *SQLite) Deployments(ctx context.Context, ownerID, groupID string) ([]Deployment, error) {
 	what := fmt.Sprintf("deployments of group %s of owner %s", groupID, ownerID)
-	rows, err := s.r.QueryContext(ctx, `SELECT `+deploymentMeta+` FROM deployments
+	rows, err := s.rd.QueryContext(ctx, `SELECT `+deploymentMeta+` FROM deployments
 		WHERE group_id = ? AND owner_id = ? ORDER BY version DESC`, groupID, ownerID)
 	if err != nil {
 		return nil, dbErr(what, err)
@@ -111,7 +111,7 @@ func (s *SQLite) Deployments(ctx context.Context, ownerID, groupID string) ([]De
 
 // CurrentDeployment implements DeploymentStore.
 func (s *SQLite) CurrentDeployment(ctx context.Context, ownerID, groupID string) (Deployment, error) {
-	d, err := scanDeployment(s.r.QueryRowContext(ctx, `SELECT `+deploymentFull+` FROM deployments
+	d, err := scanDeployment(s.rd.QueryRowContext(ctx, `SELECT `+deploymentFull+` FROM deployments
 		WHERE group_id = ? AND owner_id = ? ORDER BY version DESC LIMIT 1`, groupID, ownerID), true)
 	if err != nil {
 		return Deployment{}, dbErr(fmt.Sprintf("current deployment of group %s of owner %s", groupID, ownerID), err)
@@ -123,7 +123,7 @@ func (s *SQLite) CurrentDeployment(ctx context.Context, ownerID, groupID string)
 func (s *SQLite) RollbackDeployment(ctx context.Context, ownerID, groupID string, toVersion int) (Deployment, error) {
 	what := fmt.Sprintf("roll back group %s of owner %s to version %d", groupID, ownerID, toVersion)
 	var d Deployment
-	err := s.write(ctx, what, func(tx *sql.Tx) error {
+	err := s.write(ctx, what, func(tx *wtx) error {
 		old, err := scanDeployment(tx.QueryRowContext(ctx, `SELECT `+deploymentFull+` FROM deployments
 			WHERE group_id = ? AND owner_id = ? AND version = ?`, groupID, ownerID, toVersion), true)
 		if err != nil {

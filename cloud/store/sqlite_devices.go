@@ -42,7 +42,7 @@ func (s *SQLite) EnrollDevice(ctx context.Context, d Device) (Device, error) {
 	if !d.LastSeen.IsZero() {
 		d.LastSeen = norm(d.LastSeen)
 	}
-	err := s.write(ctx, what, func(tx *sql.Tx) error {
+	err := s.write(ctx, what, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO devices (`+deviceColumns+`)
 			VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)`,
 			d.ID, d.OwnerID, nullString(d.GroupID), d.Model, d.PublicKey, micro(d.Enrolled),
@@ -60,7 +60,7 @@ func (s *SQLite) EnrollDevice(ctx context.Context, d Device) (Device, error) {
 
 // Device implements DeviceStore.
 func (s *SQLite) Device(ctx context.Context, deviceID string) (Device, error) {
-	d, err := scanDevice(s.r.QueryRowContext(ctx,
+	d, err := scanDevice(s.rd.QueryRowContext(ctx,
 		`SELECT `+deviceColumns+` FROM devices WHERE id = ?`, deviceID))
 	if err != nil {
 		return Device{}, dbErr("device "+deviceID, err)
@@ -70,7 +70,7 @@ func (s *SQLite) Device(ctx context.Context, deviceID string) (Device, error) {
 
 // DeviceForOwner implements DeviceStore.
 func (s *SQLite) DeviceForOwner(ctx context.Context, ownerID, deviceID string) (Device, error) {
-	d, err := scanDevice(s.r.QueryRowContext(ctx,
+	d, err := scanDevice(s.rd.QueryRowContext(ctx,
 		`SELECT `+deviceColumns+` FROM devices WHERE id = ? AND owner_id = ?`, deviceID, ownerID))
 	if err != nil {
 		return Device{}, dbErr(fmt.Sprintf("device %s of owner %s", deviceID, ownerID), err)
@@ -80,7 +80,7 @@ func (s *SQLite) DeviceForOwner(ctx context.Context, ownerID, deviceID string) (
 
 // DeviceByPublicKey implements DeviceStore.
 func (s *SQLite) DeviceByPublicKey(ctx context.Context, der []byte) (Device, error) {
-	d, err := scanDevice(s.byKey.QueryRowContext(ctx, der))
+	d, err := scanDevice(s.rd.QueryRowContext(ctx, `SELECT `+deviceColumns+` FROM devices WHERE public_key = ?`, der))
 	if err != nil {
 		return Device{}, dbErr("device by public key", err)
 	}
@@ -103,7 +103,7 @@ func (s *SQLite) AllDevices(ctx context.Context) ([]Device, error) {
 }
 
 func (s *SQLite) queryDevices(ctx context.Context, what, query string, args ...any) ([]Device, error) {
-	rows, err := s.r.QueryContext(ctx, query, args...)
+	rows, err := s.rd.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, dbErr(what, err)
 	}
@@ -126,7 +126,7 @@ func (s *SQLite) queryDevices(ctx context.Context, what, query string, args ...a
 // refuses another owner's group.
 func (s *SQLite) AssignDevice(ctx context.Context, ownerID, deviceID, groupID string) error {
 	what := fmt.Sprintf("assign device %s of owner %s to group %q", deviceID, ownerID, groupID)
-	return s.write(ctx, what, func(tx *sql.Tx) error {
+	return s.write(ctx, what, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE devices SET group_id = ? WHERE id = ? AND owner_id = ?`,
 			nullString(groupID), deviceID, ownerID)
 		return oneRow(what, res, err)
@@ -136,7 +136,7 @@ func (s *SQLite) AssignDevice(ctx context.Context, ownerID, deviceID, groupID st
 // RevokeDevice implements DeviceStore.
 func (s *SQLite) RevokeDevice(ctx context.Context, ownerID, deviceID string, when time.Time) error {
 	what := fmt.Sprintf("revoke device %s of owner %s", deviceID, ownerID)
-	return s.write(ctx, what, func(tx *sql.Tx) error {
+	return s.write(ctx, what, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx,
 			`UPDATE devices SET revoked = COALESCE(revoked, ?) WHERE id = ? AND owner_id = ?`,
 			micro(orNow(when)), deviceID, ownerID)
@@ -147,7 +147,7 @@ func (s *SQLite) RevokeDevice(ctx context.Context, ownerID, deviceID string, whe
 // UpdateDeviceStatus implements DeviceStore.
 func (s *SQLite) UpdateDeviceStatus(ctx context.Context, ownerID, deviceID string, st DeviceStatus) error {
 	what := fmt.Sprintf("update status of device %s of owner %s", deviceID, ownerID)
-	return s.write(ctx, what, func(tx *sql.Tx) error {
+	return s.write(ctx, what, func(tx *wtx) error {
 		var revoked sql.NullInt64
 		err := tx.QueryRowContext(ctx, `SELECT revoked FROM devices WHERE id = ? AND owner_id = ?`,
 			deviceID, ownerID).Scan(&revoked)
@@ -172,7 +172,7 @@ func (s *SQLite) UpdateDeviceStatus(ctx context.Context, ownerID, deviceID strin
 // TransferDevice implements DeviceStore.
 func (s *SQLite) TransferDevice(ctx context.Context, fromOwnerID, deviceID, toOwnerID string) error {
 	what := fmt.Sprintf("transfer device %s from owner %s to owner %s", deviceID, fromOwnerID, toOwnerID)
-	return s.write(ctx, what, func(tx *sql.Tx) error {
+	return s.write(ctx, what, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx,
 			`UPDATE devices SET owner_id = ?, group_id = NULL WHERE id = ? AND owner_id = ?`,
 			toOwnerID, deviceID, fromOwnerID)

@@ -4,7 +4,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 )
 
@@ -20,7 +19,7 @@ func (s *SQLite) CreateGroup(ctx context.Context, g Group) (Group, error) {
 	if g.TimeZone == "" {
 		g.TimeZone = "UTC"
 	}
-	err := s.write(ctx, what, func(tx *sql.Tx) error {
+	err := s.write(ctx, what, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx,
 			`INSERT INTO device_groups (id, owner_id, name, time_zone, maintenance) VALUES (?, ?, ?, ?, ?)`,
 			g.ID, g.OwnerID, g.Name, g.TimeZone, g.Maintenance)
@@ -38,7 +37,7 @@ func (s *SQLite) CreateGroup(ctx context.Context, g Group) (Group, error) {
 // Group implements GroupStore.
 func (s *SQLite) Group(ctx context.Context, ownerID, groupID string) (Group, error) {
 	var g Group
-	err := s.r.QueryRowContext(ctx,
+	err := s.rd.QueryRowContext(ctx,
 		`SELECT id, owner_id, name, time_zone, maintenance FROM device_groups WHERE id = ? AND owner_id = ?`,
 		groupID, ownerID).Scan(&g.ID, &g.OwnerID, &g.Name, &g.TimeZone, &g.Maintenance)
 	if err != nil {
@@ -50,7 +49,7 @@ func (s *SQLite) Group(ctx context.Context, ownerID, groupID string) (Group, err
 // Groups implements GroupStore.
 func (s *SQLite) Groups(ctx context.Context, ownerID string) ([]Group, error) {
 	what := "groups of owner " + ownerID
-	rows, err := s.r.QueryContext(ctx,
+	rows, err := s.rd.QueryContext(ctx,
 		`SELECT id, owner_id, name, time_zone, maintenance FROM device_groups WHERE owner_id = ? ORDER BY name`, ownerID)
 	if err != nil {
 		return nil, dbErr(what, err)
@@ -73,7 +72,7 @@ func (s *SQLite) Groups(ctx context.Context, ownerID string) ([]Group, error) {
 // SetGroupMaintenance implements GroupStore.
 func (s *SQLite) SetGroupMaintenance(ctx context.Context, ownerID, groupID, window string) error {
 	what := fmt.Sprintf("maintenance window of group %s of owner %s", groupID, ownerID)
-	return s.write(ctx, what, func(tx *sql.Tx) error {
+	return s.write(ctx, what, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE device_groups SET maintenance = ? WHERE id = ? AND owner_id = ?`, window, groupID, ownerID)
 		return oneRow(what, res, err)
 	})

@@ -4,7 +4,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 )
@@ -40,14 +39,14 @@ func (s *SQLite) AppendLog(ctx context.Context, ownerID string, l LogLine) error
 func (s *SQLite) Logs(ctx context.Context, ownerID, deviceID string, since time.Time, limit int) ([]LogLine, error) {
 	what := fmt.Sprintf("logs of device %s of owner %s", deviceID, ownerID)
 	var one int
-	if err := s.r.QueryRowContext(ctx, `SELECT 1 FROM devices WHERE id = ? AND owner_id = ?`,
+	if err := s.rd.QueryRowContext(ctx, `SELECT 1 FROM devices WHERE id = ? AND owner_id = ?`,
 		deviceID, ownerID).Scan(&one); err != nil {
 		return nil, dbErr(what, err)
 	}
 	if limit <= 0 {
 		limit = -1 // no limit, to SQLite
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT seq, device_id, time, source, level, text FROM (
+	rows, err := s.rd.QueryContext(ctx, `SELECT seq, device_id, time, source, level, text FROM (
 			SELECT * FROM logs WHERE device_id = ? AND time >= ?
 			ORDER BY time DESC, seq DESC LIMIT ?
 		) ORDER BY time, seq`, deviceID, micro(since), limit)
@@ -75,7 +74,7 @@ func (s *SQLite) Logs(ctx context.Context, ownerID, deviceID string, since time.
 func (s *SQLite) PruneLogs(ctx context.Context, olderThan time.Time, maxPerDevice int) (int64, error) {
 	what := fmt.Sprintf("prune logs older than %s or past %d per device", olderThan.Format(time.RFC3339), maxPerDevice)
 	var deleted int64
-	err := s.write(ctx, what, func(tx *sql.Tx) error {
+	err := s.write(ctx, what, func(tx *wtx) error {
 		if !olderThan.IsZero() {
 			res, err := tx.ExecContext(ctx, `DELETE FROM logs WHERE time < ?`, micro(olderThan))
 			if err != nil {

@@ -10,7 +10,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 )
@@ -87,7 +86,7 @@ func (s *SQLite) commitLogs(batch []*logRequest) {
 	// The batch is shared, so no one caller's cancellation may abort it;
 	// a caller already gone is left out.
 	ctx := context.Background()
-	err := s.write(ctx, fmt.Sprintf("append %d log lines", len(batch)), func(tx *sql.Tx) error {
+	err := s.write(ctx, fmt.Sprintf("append %d log lines", len(batch)), func(tx *wtx) error {
 		stmt, err := tx.PrepareContext(ctx, insertLog)
 		if err != nil {
 			return dbErr("append log", err)

@@ -71,7 +71,7 @@ func (s *SQLite) SetModelSupport(ctx context.Context, m ModelSupport) (ModelSupp
 	m.Announced = orNow(m.Announced)
 	at := m.Announced
 	until := m.Until.Format(DateLayout)
-	err := s.write(ctx, what, func(tx *sql.Tx) error {
+	err := s.write(ctx, what, func(tx *wtx) error {
 		cur, err := scanModelSupport(tx.QueryRowContext(ctx,
 			`SELECT `+modelSupportColumns+` FROM model_support WHERE model = ?`, m.Model))
 		var old *time.Time
@@ -113,7 +113,7 @@ func (s *SQLite) SetModelSupport(ctx context.Context, m ModelSupport) (ModelSupp
 
 // ModelSupport implements ModelStore.
 func (s *SQLite) ModelSupport(ctx context.Context, model string) (ModelSupport, error) {
-	m, err := scanModelSupport(s.r.QueryRowContext(ctx,
+	m, err := scanModelSupport(s.rd.QueryRowContext(ctx,
 		`SELECT `+modelSupportColumns+` FROM model_support WHERE model = ?`, model))
 	if err != nil {
 		return ModelSupport{}, dbErr(fmt.Sprintf("support of model %q", model), err)
@@ -123,7 +123,7 @@ func (s *SQLite) ModelSupport(ctx context.Context, model string) (ModelSupport, 
 
 // ModelSupports implements ModelStore.
 func (s *SQLite) ModelSupports(ctx context.Context) ([]ModelSupport, error) {
-	return queryAll(ctx, s.r, "model supports", scanModelSupport,
+	return queryAll(ctx, s.rd, "model supports", scanModelSupport,
 		`SELECT `+modelSupportColumns+` FROM model_support ORDER BY model`)
 }
 
@@ -132,7 +132,7 @@ func (s *SQLite) ModelSupports(ctx context.Context) ([]ModelSupport, error) {
 // so an empty history is ErrNotFound.
 func (s *SQLite) ModelSupportHistory(ctx context.Context, model string) ([]ModelSupportChange, error) {
 	what := fmt.Sprintf("support history of model %q", model)
-	cs, err := queryAll(ctx, s.r, what, scanSupportChange,
+	cs, err := queryAll(ctx, s.rd, what, scanSupportChange,
 		`SELECT seq, model, old_until, new_until, set_by, note, at FROM model_support_history
 			WHERE model = ? ORDER BY seq`, model)
 	if err != nil {

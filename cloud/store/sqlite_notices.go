@@ -47,7 +47,7 @@ func (s *SQLite) AddNotices(ctx context.Context, ns []Notice) ([]Notice, error) 
 		}
 	}
 	var added []Notice
-	err := s.write(ctx, what, func(tx *sql.Tx) error {
+	err := s.write(ctx, what, func(tx *wtx) error {
 		added = added[:0]
 		for _, n := range ns {
 			n.Time = orNow(n.Time)
@@ -75,7 +75,7 @@ func (s *SQLite) Notices(ctx context.Context, ownerID string, since int64, limit
 	if limit <= 0 {
 		limit = -1 // no limit, to SQLite
 	}
-	return queryAll(ctx, s.r, "notices of owner "+ownerID, scanNotice, `SELECT `+noticeColumns+`
+	return queryAll(ctx, s.rd, "notices of owner "+ownerID, scanNotice, `SELECT `+noticeColumns+`
 		FROM notices WHERE owner_id = ? AND id > ? ORDER BY id DESC LIMIT ?`, ownerID, since, limit)
 }
 
@@ -106,7 +106,7 @@ func (s *SQLite) SetWebhook(ctx context.Context, w Webhook) (Webhook, error) {
 		return Webhook{}, fmt.Errorf("store: %s: %w", what, err)
 	}
 	w.Created = orNow(w.Created)
-	err := s.write(ctx, what, func(tx *sql.Tx) error {
+	err := s.write(ctx, what, func(tx *wtx) error {
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM notices WHERE owner_id = ?`,
 			w.OwnerID).Scan(&w.Delivered); err != nil {
 			return dbErr(what, err)
@@ -130,7 +130,7 @@ func (s *SQLite) SetWebhook(ctx context.Context, w Webhook) (Webhook, error) {
 // DeleteWebhook implements NoticeStore.
 func (s *SQLite) DeleteWebhook(ctx context.Context, ownerID string) error {
 	what := "delete the webhook of owner " + ownerID
-	return s.write(ctx, what, func(tx *sql.Tx) error {
+	return s.write(ctx, what, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM notice_webhooks WHERE owner_id = ?`, ownerID)
 		return oneRow(what, res, err)
 	})
@@ -152,7 +152,7 @@ func scanWebhook(sc scanner) (Webhook, error) {
 
 // Webhook implements NoticeStore.
 func (s *SQLite) Webhook(ctx context.Context, ownerID string) (Webhook, error) {
-	w, err := scanWebhook(s.r.QueryRowContext(ctx,
+	w, err := scanWebhook(s.rd.QueryRowContext(ctx,
 		`SELECT `+webhookColumns+` FROM notice_webhooks WHERE owner_id = ?`, ownerID))
 	if err != nil {
 		return Webhook{}, dbErr("webhook of owner "+ownerID, err)
@@ -162,14 +162,14 @@ func (s *SQLite) Webhook(ctx context.Context, ownerID string) (Webhook, error) {
 
 // Webhooks implements NoticeStore.
 func (s *SQLite) Webhooks(ctx context.Context) ([]Webhook, error) {
-	return queryAll(ctx, s.r, "webhooks", scanWebhook,
+	return queryAll(ctx, s.rd, "webhooks", scanWebhook,
 		`SELECT `+webhookColumns+` FROM notice_webhooks ORDER BY owner_id`)
 }
 
 // MarkDelivered implements NoticeStore.
 func (s *SQLite) MarkDelivered(ctx context.Context, ownerID string, noticeID int64) error {
 	what := fmt.Sprintf("mark notice %d delivered to the webhook of owner %s", noticeID, ownerID)
-	return s.write(ctx, what, func(tx *sql.Tx) error {
+	return s.write(ctx, what, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE notice_webhooks SET delivered = MAX(delivered, ?) WHERE owner_id = ?`,
 			noticeID, ownerID)
 		return oneRow(what, res, err)

@@ -16,7 +16,7 @@ func (s *SQLite) CreateOwner(ctx context.Context, name string) (Owner, error) {
 	}
 	o := Owner{ID: newID(), Name: name, Created: now()}
 	what := fmt.Sprintf("create owner %q", name)
-	err := s.write(ctx, what, func(tx *sql.Tx) error {
+	err := s.write(ctx, what, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO owners (id, name, created) VALUES (?, ?, ?)`,
 			o.ID, o.Name, micro(o.Created))
 		if err != nil {
@@ -34,7 +34,7 @@ func (s *SQLite) CreateOwner(ctx context.Context, name string) (Owner, error) {
 func (s *SQLite) Owner(ctx context.Context, ownerID string) (Owner, error) {
 	var o Owner
 	var created int64
-	err := s.r.QueryRowContext(ctx, `SELECT id, name, created FROM owners WHERE id = ?`, ownerID).
+	err := s.rd.QueryRowContext(ctx, `SELECT id, name, created FROM owners WHERE id = ?`, ownerID).
 		Scan(&o.ID, &o.Name, &created)
 	if err != nil {
 		return Owner{}, dbErr("owner "+ownerID, err)
@@ -47,7 +47,7 @@ func (s *SQLite) Owner(ctx context.Context, ownerID string) (Owner, error) {
 func (s *SQLite) OwnerByName(ctx context.Context, name string) (Owner, error) {
 	var o Owner
 	var created int64
-	err := s.r.QueryRowContext(ctx, `SELECT id, name, created FROM owners WHERE name = ?`, name).
+	err := s.rd.QueryRowContext(ctx, `SELECT id, name, created FROM owners WHERE name = ?`, name).
 		Scan(&o.ID, &o.Name, &created)
 	if err != nil {
 		return Owner{}, dbErr(fmt.Sprintf("owner named %q", name), err)
@@ -64,7 +64,7 @@ func (s *SQLite) CreateToken(ctx context.Context, ownerID, name string) (Token, 
 	}
 	t := Token{ID: newID(), OwnerID: ownerID, Name: name, Created: now()}
 	secret := newTokenSecret()
-	err := s.write(ctx, what, func(tx *sql.Tx) error {
+	err := s.write(ctx, what, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx,
 			`INSERT INTO tokens (id, owner_id, name, hash, created) VALUES (?, ?, ?, ?, ?)`,
 			t.ID, t.OwnerID, t.Name, hashToken(secret), micro(t.Created))
@@ -82,7 +82,7 @@ func (s *SQLite) CreateToken(ctx context.Context, ownerID, name string) (Token, 
 // Tokens implements OwnerStore.
 func (s *SQLite) Tokens(ctx context.Context, ownerID string) ([]Token, error) {
 	what := "tokens of owner " + ownerID
-	rows, err := s.r.QueryContext(ctx,
+	rows, err := s.rd.QueryContext(ctx,
 		`SELECT id, owner_id, name, created, revoked FROM tokens WHERE owner_id = ? ORDER BY created, id`, ownerID)
 	if err != nil {
 		return nil, dbErr(what, err)
@@ -110,7 +110,7 @@ func (s *SQLite) OwnerForToken(ctx context.Context, secret string) (Owner, error
 	var o Owner
 	var created int64
 	var revoked sql.NullInt64
-	err := s.r.QueryRowContext(ctx,
+	err := s.rd.QueryRowContext(ctx,
 		`SELECT o.id, o.name, o.created, t.revoked
 		   FROM tokens t JOIN owners o ON o.id = t.owner_id
 		  WHERE t.hash = ?`, hashToken(secret)).
@@ -128,7 +128,7 @@ func (s *SQLite) OwnerForToken(ctx context.Context, secret string) (Owner, error
 // RevokeToken implements OwnerStore.
 func (s *SQLite) RevokeToken(ctx context.Context, ownerID, tokenID string, when time.Time) error {
 	what := fmt.Sprintf("revoke token %s of owner %s", tokenID, ownerID)
-	return s.write(ctx, what, func(tx *sql.Tx) error {
+	return s.write(ctx, what, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx,
 			`UPDATE tokens SET revoked = COALESCE(revoked, ?) WHERE id = ? AND owner_id = ?`,
 			micro(orNow(when)), tokenID, ownerID)

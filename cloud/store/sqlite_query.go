@@ -8,7 +8,7 @@ import (
 	"database/sql"
 )
 
-// queryer is a *sql.DB or a *sql.Tx.
+// queryer is a cachedDB or a *wtx.
 type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }

@@ -18,7 +18,7 @@ func (s *SQLite) PutWrappedKeys(ctx context.Context, releaseID string, keys map[
 			return fmt.Errorf("store: %s: device %s: empty key: %w", what, id, ErrInvalid)
 		}
 	}
-	return s.write(ctx, what, func(tx *sql.Tx) error {
+	return s.write(ctx, what, func(tx *wtx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM releases WHERE id = ?`, releaseID).Scan(&n); err != nil {
 			return dbErr(what, err)
@@ -46,7 +46,7 @@ func (s *SQLite) PutWrappedKeys(ctx context.Context, releaseID string, keys map[
 func (s *SQLite) WrappedKey(ctx context.Context, releaseID, deviceID string) ([]byte, error) {
 	what := fmt.Sprintf("wrapped key of release %s for device %s", releaseID, deviceID)
 	var k []byte
-	err := s.r.QueryRowContext(ctx, `SELECT wrapped FROM release_keys WHERE release_id = ? AND device_id = ?`, releaseID, deviceID).Scan(&k)
+	err := s.rd.QueryRowContext(ctx, `SELECT wrapped FROM release_keys WHERE release_id = ? AND device_id = ?`, releaseID, deviceID).Scan(&k)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: %s: %w", what, ErrNotFound)
 	}

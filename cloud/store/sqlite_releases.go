@@ -44,7 +44,7 @@ func (s *SQLite) CreateRelease(ctx context.Context, r Release) (Release, error) 
 		return Release{}, fmt.Errorf("store: %s: %w", what, err)
 	}
 	r.Uploaded, r.Withdrawn = orNow(r.Uploaded), nil
-	err := s.write(ctx, what, func(tx *sql.Tx) error {
+	err := s.write(ctx, what, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO releases (`+releaseFull+`)
 			VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
 			r.ID, r.Model, r.Slot, r.Version, r.Sequence, r.Size, micro(r.Uploaded), r.Encryption, r.Manifest)
@@ -61,7 +61,7 @@ func (s *SQLite) CreateRelease(ctx context.Context, r Release) (Release, error) 
 
 // Release implements UpgradeStore.
 func (s *SQLite) Release(ctx context.Context, id string) (Release, error) {
-	r, err := scanRelease(s.r.QueryRowContext(ctx,
+	r, err := scanRelease(s.rd.QueryRowContext(ctx,
 		`SELECT `+releaseFull+` FROM releases WHERE id = ?`, id), true)
 	if err != nil {
 		return Release{}, dbErr("release "+id, err)
@@ -72,14 +72,14 @@ func (s *SQLite) Release(ctx context.Context, id string) (Release, error) {
 // Releases implements UpgradeStore. Releases uploaded at the same time
 // come newest recorded first.
 func (s *SQLite) Releases(ctx context.Context) ([]Release, error) {
-	return queryAll(ctx, s.r, "releases", scanReleaseMeta,
+	return queryAll(ctx, s.rd, "releases", scanReleaseMeta,
 		`SELECT `+releaseMeta+` FROM releases ORDER BY uploaded DESC, rowid DESC`)
 }
 
 // WithdrawRelease implements UpgradeStore.
 func (s *SQLite) WithdrawRelease(ctx context.Context, id string, when time.Time) error {
 	what := "withdraw release " + id
-	return s.write(ctx, what, func(tx *sql.Tx) error {
+	return s.write(ctx, what, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx,
 			`UPDATE releases SET withdrawn = COALESCE(withdrawn, ?) WHERE id = ?`,
 			micro(orNow(when)), id)

@@ -6,7 +6,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 )
@@ -35,7 +34,7 @@ func (s *SQLite) RolloutDevices(ctx context.Context, rolloutID string) ([]Rollou
 	if err := s.rolloutExists(ctx, what, rolloutID); err != nil {
 		return nil, err
 	}
-	return queryAll(ctx, s.r, what, scanRolloutDevice, `SELECT `+rolloutDeviceColumns+`
+	return queryAll(ctx, s.rd, what, scanRolloutDevice, `SELECT `+rolloutDeviceColumns+`
 		FROM rollout_devices rd WHERE rd.rollout_id = ? ORDER BY rd.device_id`, rolloutID)
 }
 
@@ -44,7 +43,7 @@ func (s *SQLite) RolloutDevices(ctx context.Context, rolloutID string) ([]Rollou
 // the caller picks among the rest by rollout state and wave. An unknown
 // device has none.
 func (s *SQLite) DeviceRollouts(ctx context.Context, deviceID string) ([]RolloutDevice, error) {
-	return queryAll(ctx, s.r, "rollouts of device "+deviceID, scanRolloutDevice, `SELECT `+rolloutDeviceColumns+`
+	return queryAll(ctx, s.rd, "rollouts of device "+deviceID, scanRolloutDevice, `SELECT `+rolloutDeviceColumns+`
 		FROM rollout_devices rd JOIN rollouts r ON r.id = rd.rollout_id
 		WHERE rd.device_id = ? AND rd.state NOT IN ('succeeded', 'failed')
 			AND r.state NOT IN ('aborted', 'done')
@@ -67,7 +66,7 @@ func (s *SQLite) UpdateRolloutDevice(ctx context.Context, d RolloutDevice, batte
 		return fmt.Errorf("store: %s: %w", what, err)
 	}
 	d.Updated = orNow(d.Updated)
-	return s.write(ctx, what, func(tx *sql.Tx) error {
+	return s.write(ctx, what, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE rollout_devices SET state = ?, reason = ?, deferrals = ?, updated = ?
 			WHERE rollout_id = ? AND device_id = ?`,
 			d.State, d.Reason, d.Deferrals, micro(d.Updated), d.RolloutID, d.DeviceID)
@@ -89,11 +88,11 @@ func (s *SQLite) UpdateRolloutDevice(ctx context.Context, d RolloutDevice, batte
 func (s *SQLite) UpgradeHistory(ctx context.Context, ownerID, deviceID string) ([]UpgradeEvent, error) {
 	what := fmt.Sprintf("upgrade history of device %s of owner %s", deviceID, ownerID)
 	var one int
-	if err := s.r.QueryRowContext(ctx, `SELECT 1 FROM devices WHERE id = ? AND owner_id = ?`,
+	if err := s.rd.QueryRowContext(ctx, `SELECT 1 FROM devices WHERE id = ? AND owner_id = ?`,
 		deviceID, ownerID).Scan(&one); err != nil {
 		return nil, dbErr(what, err)
 	}
-	return queryAll(ctx, s.r, what, scanUpgradeEvent, `SELECT seq, device_id, rollout_id, state, reason,
+	return queryAll(ctx, s.rd, what, scanUpgradeEvent, `SELECT seq, device_id, rollout_id, state, reason,
 		battery_mv, time FROM upgrade_events WHERE device_id = ? ORDER BY seq`, deviceID)
 }
 
@@ -112,7 +111,7 @@ func scanUpgradeEvent(sc scanner) (UpgradeEvent, error) {
 func (s *SQLite) PruneUpgradeHistory(ctx context.Context, olderThan time.Time) (int64, error) {
 	what := fmt.Sprintf("prune upgrade history older than %s", olderThan.Format(time.RFC3339))
 	var n int64
-	err := s.write(ctx, what, func(tx *sql.Tx) error {
+	err := s.write(ctx, what, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM upgrade_events WHERE time < ?`, micro(olderThan))
 		if err != nil {
 			return dbErr(what, err)

@@ -73,7 +73,7 @@ func (s *SQLite) CreateRollout(ctx context.Context, r Rollout, devices []Rollout
 	if err != nil {
 		return Rollout{}, fmt.Errorf("store: %s: %w", what, err)
 	}
-	err = s.write(ctx, what, func(tx *sql.Tx) error {
+	err = s.write(ctx, what, func(tx *wtx) error {
 		if err := insertRollout(ctx, tx, what, r); err != nil {
 			return err
 		}
@@ -113,7 +113,7 @@ func newRolloutDevices(r Rollout, devices []RolloutDevice) ([]RolloutDevice, err
 
 // insertRollout writes r's row and groups in tx, after checking that its
 // release may still be rolled out and that its advisory exists.
-func insertRollout(ctx context.Context, tx *sql.Tx, what string, r Rollout) error {
+func insertRollout(ctx context.Context, tx *wtx, what string, r Rollout) error {
 	var withdrawn sql.NullInt64
 	if err := tx.QueryRowContext(ctx, `SELECT withdrawn FROM releases WHERE id = ?`,
 		r.ReleaseID).Scan(&withdrawn); err != nil {
@@ -156,7 +156,7 @@ func insertRollout(ctx context.Context, tx *sql.Tx, what string, r Rollout) erro
 // insertRolloutDevices writes devs in tx. Each row's owner comes from the
 // devices table, so a device of another owner than the one named inserts
 // nothing and is ErrNotFound.
-func insertRolloutDevices(ctx context.Context, tx *sql.Tx, what string, devs []RolloutDevice) error {
+func insertRolloutDevices(ctx context.Context, tx *wtx, what string, devs []RolloutDevice) error {
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO rollout_devices (rollout_id, device_id, owner_id,
 			wave, state, reason, deferrals, updated)
 		SELECT ?, id, owner_id, ?, ?, ?, ?, ? FROM devices WHERE id = ? AND (? = '' OR owner_id = ?)`)
@@ -176,7 +176,7 @@ func insertRolloutDevices(ctx context.Context, tx *sql.Tx, what string, devs []R
 
 // Rollout implements UpgradeStore.
 func (s *SQLite) Rollout(ctx context.Context, id string) (Rollout, error) {
-	r, err := scanRollout(s.r.QueryRowContext(ctx, `SELECT `+rolloutColumns+` FROM rollouts WHERE id = ?`, id))
+	r, err := scanRollout(s.rd.QueryRowContext(ctx, `SELECT `+rolloutColumns+` FROM rollouts WHERE id = ?`, id))
 	if err != nil {
 		return Rollout{}, dbErr("rollout "+id, err)
 	}
@@ -186,7 +186,7 @@ func (s *SQLite) Rollout(ctx context.Context, id string) (Rollout, error) {
 // Rollouts implements UpgradeStore. Rollouts created at the same time come
 // newest recorded first.
 func (s *SQLite) Rollouts(ctx context.Context) ([]Rollout, error) {
-	return queryAll(ctx, s.r, "rollouts", scanRollout,
+	return queryAll(ctx, s.rd, "rollouts", scanRollout,
 		`SELECT `+rolloutColumns+` FROM rollouts ORDER BY created DESC, rowid DESC`)
 }
 
@@ -197,7 +197,7 @@ func (s *SQLite) SetRolloutState(ctx context.Context, id, state string, wave int
 	if !validRolloutState(state) {
 		return fmt.Errorf("store: %s: %w", what, invalid("rollout state %q is unknown", state))
 	}
-	return s.write(ctx, what, func(tx *sql.Tx) error {
+	return s.write(ctx, what, func(tx *wtx) error {
 		var waves int
 		err := tx.QueryRowContext(ctx, `SELECT json_array_length(waves) FROM rollouts WHERE id = ?`, id).Scan(&waves)
 		if err != nil {
@@ -222,7 +222,7 @@ func (s *SQLite) ApproveRollout(ctx context.Context, a Approval) error {
 	if a.By == "" {
 		return fmt.Errorf("store: %s: %w", what, invalid("approval has no token name in By"))
 	}
-	return s.write(ctx, what, func(tx *sql.Tx) error {
+	return s.write(ctx, what, func(tx *wtx) error {
 		var one int
 		err := tx.QueryRowContext(ctx, `SELECT 1 FROM rollout_devices WHERE rollout_id = ? AND owner_id = ? LIMIT 1`,
 			a.RolloutID, a.OwnerID).Scan(&one)
@@ -245,7 +245,7 @@ func (s *SQLite) Approvals(ctx context.Context, rolloutID string) ([]Approval, e
 	if err := s.rolloutExists(ctx, what, rolloutID); err != nil {
 		return nil, err
 	}
-	return queryAll(ctx, s.r, what, scanApproval, `SELECT rollout_id, owner_id, approved_by, at
+	return queryAll(ctx, s.rd, what, scanApproval, `SELECT rollout_id, owner_id, approved_by, at
 		FROM rollout_approvals WHERE rollout_id = ? ORDER BY at, rowid`, rolloutID)
 }
 
@@ -265,7 +265,7 @@ func scanApproval(sc scanner) (Approval, error) {
 // that still exists.
 func (s *SQLite) rolloutExists(ctx context.Context, what, id string) error {
 	var one int
-	if err := s.r.QueryRowContext(ctx, `SELECT 1 FROM rollouts WHERE id = ?`, id).Scan(&one); err != nil {
+	if err := s.rd.QueryRowContext(ctx, `SELECT 1 FROM rollouts WHERE id = ?`, id).Scan(&one); err != nil {
 		return dbErr(what, err)
 	}
 	return nil
