@@ -482,7 +482,7 @@ func newPlatform() (platform, error) {
 	if err != nil {
 		return platform{}, err
 	}
-	r, err := trust.NewRoot(trust.Spec{Expires: time.Now().Add(24 * time.Hour), RootKeys: []crypto.PublicKey{rootKey.Public()},
+	r, err := trust.NewRoot(trust.Spec{Expires: time.Now().Add(365 * 24 * time.Hour), RootKeys: []crypto.PublicKey{rootKey.Public()},
 		RootThreshold: 1, ReleaseKeys: []crypto.PublicKey{rel.Public()}, ReleaseThreshold: 1})
 	if err != nil {
 		return platform{}, err
