@@ -181,32 +181,11 @@ func (d *Data) ServerTLS() (*tls.Config, error) {
 // to out (REQ-SEP-3). A model whose support period is not published is
 // refused (RequireSupport, REQ-LIFE-1).
 func (d *Data) Enroll(ctx context.Context, passphrase, model, group, out string) (*identity.Credentials, error) {
-	if err := d.RequireSupport(ctx, model); err != nil {
-		return nil, err
-	}
-	ca, err := identity.LoadCA(d.caDir(), passphrase)
+	e, err := d.NewEnroller(ctx, passphrase, model, "", group)
 	if err != nil {
 		return nil, err
 	}
-	owner, g, err := d.defaultGroup(ctx, group)
-	if err != nil {
-		return nil, err
-	}
-	creds, err := identity.Enroll(ca, model, nil)
-	if err != nil {
-		return nil, err
-	}
-	reg, err := creds.Registration()
-	if err != nil {
-		return nil, err
-	}
-	if _, err := d.Store.EnrollDevice(ctx, store.Device{ID: reg.DeviceID, OwnerID: owner, GroupID: g, Model: model, PublicKey: reg.TLSPublicKeyDER, WrapKey: reg.WrapPublicKeyDER}); err != nil {
-		return nil, err
-	}
-	if err := creds.Save(out); err != nil {
-		return nil, err
-	}
-	return creds, nil
+	return e.Enroll(ctx, out)
 }
 
 // DefaultOwner returns the id of the owner Init made.

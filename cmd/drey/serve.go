@@ -13,6 +13,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"drey/cloud/egress"
@@ -110,13 +111,17 @@ func factoryCmd() *command {
 	return &command{
 		name:    "factory",
 		summary: "enroll a device at manufacture: its own keys, certificate and registration",
-		usage:   "enroll [--data DIR] --model imp001 [--group G] --out DIR",
-		help:    `Factory enroll makes a new device's identity: its own TLS key pair and certificate from the service CA, its own key-wrapping key, and a random id; registers its public key with the service's store (so it may connect); and writes the device's credentials, with the CA certificate it pins, to --out. No secret is shared between devices. The CA key's passphrase comes from DREY_PASSPHRASE or a prompt. A model whose security support period is not yet published (drey model support) is refused (REQ-LIFE-1).`,
+		usage:   "enroll [--data DIR] --model imp001 [--owner NAME] [--group G] --out DIR [--count N]",
+		help:    `Factory enroll makes a new device's identity: its own TLS key pair and certificate from the service CA, its own key-wrapping key, and a random id; registers its public key with the service's store (so it may connect); and writes the device's credentials, with the CA certificate it pins, to --out. No secret is shared between devices. The CA key's passphrase comes from DREY_PASSPHRASE or a prompt. A model whose security support period is not yet published (drey model support) is refused (REQ-LIFE-1).
+
+--owner enrolls the devices for that owner (drey owner create), into its --group; the default is the owner drey serve made. --count N enrolls N devices, as a factory line does, each with its own keys, credentials in DIR/<device id>/, the CA key decrypted once.`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 			data := fs.String("data", "drey-data", "the service's data `DIR`")
 			model := fs.String("model", "imp001", "device `model`")
 			group := fs.String("group", "default", "device `group`")
+			owner := fs.String("owner", "", "the `owner` the devices are made for (default: the service's default owner)")
 			out := fs.String("out", "", "write the device's credentials to `DIR`")
+			count := fs.Int("count", 1, "enroll `N` devices, each in DIR/<device id>")
 			return func(ctx context.Context, args []string) error {
 				rest, err := parseInterspersed(fs, args)
 				if err != nil {
@@ -124,6 +129,9 @@ func factoryCmd() *command {
 				}
 				if len(rest) != 1 || rest[0] != "enroll" || *out == "" {
 					return usageError{"want: factory enroll --model M --out DIR"}
+				}
+				if *count < 1 || *count > 100_000 {
+					return usageError{fmt.Sprintf("--count %d: want 1 to 100000", *count)}
 				}
 				d, err := server.OpenData(*data)
 				if err != nil {
@@ -137,11 +145,28 @@ func factoryCmd() *command {
 				if err != nil {
 					return err
 				}
-				creds, err := d.Enroll(ctx, pass, *model, *group, *out)
+				en, err := d.NewEnroller(ctx, pass, *model, *owner, *group)
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(e.stdout, "enrolled %s device %s; credentials in %s\n", creds.Model, creds.DeviceID, *out)
+				for i := range *count {
+					dir := *out
+					if *count > 1 {
+						dir = filepath.Join(*out, fmt.Sprintf("tmp-%d", i))
+					}
+					creds, err := en.Enroll(ctx, dir)
+					if err != nil {
+						return fmt.Errorf("device %d of %d: %w", i+1, *count, err)
+					}
+					if *count > 1 {
+						final := filepath.Join(*out, creds.DeviceID)
+						if err := os.Rename(dir, final); err != nil {
+							return err
+						}
+						dir = final
+					}
+					fmt.Fprintf(e.stdout, "enrolled %s device %s; credentials in %s\n", creds.Model, creds.DeviceID, dir)
+				}
 				return nil
 			}
 		},
