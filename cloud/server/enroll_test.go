@@ -3,6 +3,7 @@ package server
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -70,4 +71,38 @@ func TestEnroller(t *testing.T) {
 	if _, err := d.NewEnroller(ctx, "wrong", "imp001", "acme", "sensors"); err == nil {
 		t.Error("a wrong CA passphrase was accepted")
 	}
+}
+
+// BenchmarkEnroll compares enrolling one device per call (Data.Enroll:
+// the CA key decrypted each time) with a factory line's Enroller.
+func BenchmarkEnroll(b *testing.B) {
+	ctx := b.Context()
+	dir := b.TempDir()
+	d, err := OpenData(filepath.Join(dir, "data"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer d.Close()
+	if _, err := d.Init(ctx, testPass, []string{"127.0.0.1"}); err != nil {
+		b.Fatal(err)
+	}
+	publishSupport(b, d, "imp001")
+	b.Run("one-by-one", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			if _, err := d.Enroll(ctx, testPass, "imp001", "default", filepath.Join(dir, "a", strconv.Itoa(i))); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("enroller", func(b *testing.B) {
+		e, err := d.NewEnroller(ctx, testPass, "imp001", "", "default")
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := 0; b.Loop(); i++ {
+			if _, err := e.Enroll(ctx, filepath.Join(dir, "b", strconv.Itoa(i))); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
