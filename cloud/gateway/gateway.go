@@ -295,7 +295,7 @@ func (g *Gateway) handle(ctx context.Context, raw net.Conn) {
 	if wt == 0 {
 		wt = DefaultWriteTimeout
 	}
-	conn, err := wire.NewConn(dropOnWriteError{tc, raw}, wire.Server, wire.Config{WriteTimeout: wt})
+	conn, err := wire.NewConn(wire.DropOnWriteError{Conn: tc, TCP: raw}, wire.Server, wire.Config{WriteTimeout: wt})
 	if err != nil {
 		log.Error("wire", "err", err)
 		return
@@ -573,20 +573,3 @@ func (s *session) sendDeploy(d store.Deployment) error {
 // DefaultWriteTimeout is how long a frame may take to reach a device's
 // transport: a 256 KiB deploy at 10 KiB/s, with room to spare.
 const DefaultWriteTimeout = 30 * time.Second
-
-// dropOnWriteError is a device's TLS connection that, when a write fails
-// (a timeout included), closes the TCP connection under it: the link's
-// reader then ends the session at once, instead of waiting for its idle
-// timeout, and the device reconnects.
-type dropOnWriteError struct {
-	*tls.Conn
-	tcp net.Conn
-}
-
-func (c dropOnWriteError) Write(b []byte) (int, error) {
-	n, err := c.Conn.Write(b)
-	if err != nil {
-		c.tcp.Close()
-	}
-	return n, err
-}

@@ -51,6 +51,11 @@ type Link struct {
 	done    chan struct{} // closed when Run returns
 }
 
+// WriteTimeout bounds each frame the device writes: a server that stops
+// reading costs the device its link, not its code's progress (agent.send
+// and server.log block no longer than this).
+const WriteTimeout = 30 * time.Second
+
 // closeWait bounds how long CloseFor waits for the server to close its
 // side of the link.
 const closeWait = 10 * time.Second
@@ -136,7 +141,7 @@ func DialWith(ctx context.Context, addr, serverName string, creds *identity.Cred
 		raw.Close()
 		return nil, fmt.Errorf("link: TLS: %w", err)
 	}
-	conn, err := wire.NewConn(tc, wire.Device, wire.Config{})
+	conn, err := wire.NewConn(wire.DropOnWriteError{Conn: tc, TCP: raw}, wire.Device, wire.Config{WriteTimeout: WriteTimeout})
 	if err != nil {
 		raw.Close()
 		return nil, err
