@@ -112,7 +112,7 @@ func factoryCmd() *command {
 		name:    "factory",
 		summary: "enroll a device at manufacture: its own keys, certificate and registration",
 		usage:   "enroll [--data DIR] --model imp001 [--owner NAME] [--group G] --out DIR [--count N]",
-		help:    `Factory enroll makes a new device's identity: its own TLS key pair and certificate from the service CA, its own key-wrapping key, and a random id; registers its public key with the service's store (so it may connect); and writes the device's credentials, with the CA certificate it pins, to --out. No secret is shared between devices. The CA key's passphrase comes from DREY_PASSPHRASE or a prompt. A model whose security support period is not yet published (drey model support) is refused (REQ-LIFE-1).
+		help: `Factory enroll makes a new device's identity: its own TLS key pair and certificate from the service CA, its own key-wrapping key, and a random id; registers its public key with the service's store (so it may connect); and writes the device's credentials, with the CA certificate it pins, to --out. No secret is shared between devices. The CA key's passphrase comes from DREY_PASSPHRASE or a prompt. A model whose security support period is not yet published (drey model support) is refused (REQ-LIFE-1).
 
 --owner enrolls the devices for that owner (drey owner create), into its --group; the default is the owner drey serve made. --count N enrolls N devices, as a factory line does, each with its own keys, credentials in DIR/<device id>/, the CA key decrypted once.`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
