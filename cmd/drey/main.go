@@ -56,7 +56,7 @@ func (u usageError) Error() string { return u.msg }
 
 // commands returns the subcommands in the order `drey help` lists them.
 func commands() []*command {
-	return []*command{demoCmd(), serveCmd(), factoryCmd(), deployCmd(), logsCmd(), groupCmd(), tokenCmd(), ownerCmd(), noticesCmd(), releaseCmd(), rootCmd(), rolloutCmd(), advisoryCmd(), fleetCmd(), modelCmd(), deviceCmd(), sqCmd(), keysCmd(), imageCmd(), profileCmd(), versionCmd(), helpCmd()}
+	return []*command{demoCmd(), serveCmd(), factoryCmd(), deployCmd(), logsCmd(), groupCmd(), tokenCmd(), ownerCmd(), noticesCmd(), releaseCmd(), rootCmd(), rolloutCmd(), advisoryCmd(), fleetCmd(), modelCmd(), deviceCmd(), sqCmd(), keysCmd(), imageCmd(), escrowCmd(), profileCmd(), versionCmd(), helpCmd()}
 }
 
 func lookup(name string) *command {
