@@ -200,10 +200,11 @@ func (s *service) logs(deviceID string) string {
 	return b.String()
 }
 
-// waitLog waits until a device's log contains want.
+// waitLog waits until a device's log contains want: up to 30 s, room
+// for a machine loaded with other tests.
 func (s *service) waitLog(deviceID, want string) {
 	s.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		if strings.Contains(s.logs(deviceID), want) {
 			return
