@@ -48,7 +48,8 @@ type Engine struct {
 	// just added to the store (to wake a webhook deliverer).
 	Notified func([]store.Notice)
 
-	mu sync.Mutex // serialises decisions about one rollout at a time
+	mu      sync.Mutex  // serialises decisions about rollouts as wholes: state, waves
+	devices deviceLocks // serialise changes to one device's rows (locks.go)
 }
 
 // The defaults of the engine's policy, documented in docs/rollouts.md.

@@ -56,10 +56,10 @@ func (e *Engine) Tick(ctx context.Context) error {
 	return nil
 }
 
-// tickRollout offers what is due and decides about the current wave.
+// tickRollout offers what is due and decides about the current wave. It
+// works from a snapshot of the rollout's devices; each device it acts on
+// is re-read under that device's lock first (locks.go).
 func (e *Engine) tickRollout(ctx context.Context, id string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
 	r, err := e.Store.Rollout(ctx, id)
 	if err != nil || r.State != store.RolloutRunning {
 		return err
@@ -72,19 +72,41 @@ func (e *Engine) tickRollout(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	for _, d := range devs {
-		if d.State == store.DeviceFlashing && e.now().Sub(d.Updated) > FlashTimeout {
-			d.State, d.Reason, d.Updated = store.DeviceFailed, fmt.Sprintf("no report within %v of flashing", FlashTimeout), e.now()
-			if err := e.Store.UpdateRolloutDevice(ctx, d, 0); err != nil {
-				return err
-			}
+	for i, d := range devs {
+		timedOut := d.State == store.DeviceFlashing && e.now().Sub(d.Updated) > FlashTimeout
+		if !timedOut && !(d.Wave <= r.Wave && e.due(d) && e.Devices.Connected(d.DeviceID)) {
 			continue
 		}
-		if d.Wave <= r.Wave && e.due(d) && e.Devices.Connected(d.DeviceID) {
-			e.offer(ctx, r, rel, d)
+		if devs[i], err = e.tickDevice(ctx, r, rel, d.DeviceID); err != nil {
+			return err
 		}
 	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	// The rollout may have been paused or moved on meanwhile.
+	if cur, err := e.Store.Rollout(ctx, id); err != nil || cur.State != store.RolloutRunning || cur.Wave != r.Wave {
+		return err
+	}
 	return e.judgeWave(ctx, r, devs)
+}
+
+// tickDevice does what a tick owes one device of a rollout, from its
+// current row: fail it if it has been flashing too long, offer it the
+// upgrade if one is due. It returns the row as it leaves it.
+func (e *Engine) tickDevice(ctx context.Context, r store.Rollout, rel store.Release, deviceID string) (store.RolloutDevice, error) {
+	defer e.devices.lock(deviceID)()
+	d, ok, err := e.rolloutDevice(ctx, r.ID, deviceID)
+	if err != nil || !ok {
+		return d, err
+	}
+	switch {
+	case d.State == store.DeviceFlashing && e.now().Sub(d.Updated) > FlashTimeout:
+		d.State, d.Reason, d.Updated = store.DeviceFailed, fmt.Sprintf("no report within %v of flashing", FlashTimeout), e.now()
+		return d, e.Store.UpdateRolloutDevice(ctx, d, 0)
+	case d.Wave <= r.Wave && e.due(d) && e.Devices.Connected(d.DeviceID):
+		return e.offer(ctx, r, rel, d), nil
+	}
+	return d, nil
 }
 
 // due reports whether a device should be offered the upgrade now.
@@ -100,34 +122,40 @@ func (e *Engine) due(d store.RolloutDevice) bool {
 	return false
 }
 
-// offer sends one device its offer and records it.
-func (e *Engine) offer(ctx context.Context, r store.Rollout, rel store.Release, d store.RolloutDevice) {
+// offer sends one device its offer and records it, under the device's
+// lock; it returns the device's row as it leaves it.
+func (e *Engine) offer(ctx context.Context, r store.Rollout, rel store.Release, d store.RolloutDevice) store.RolloutDevice {
 	mode := wire.UpgradeRequest
 	if r.Mode == "demand" || d.Deferrals >= e.deferLimit() {
 		// A request deferred DeferLimit times becomes a demand (REQ-PROC-12).
 		mode = wire.UpgradeDemand
 	}
 	if ok, why := e.inWindow(ctx, r, d); !ok {
-		e.wait(ctx, d, why)
-		return
+		return e.wait(ctx, d, why)
 	}
 	o := &wire.UpgradeOffer{RolloutID: r.ID, Mode: mode, URL: e.ImageURL(rel.ID), Manifest: rel.Manifest, Grace: orDefault(e.Grace, DefaultGrace)}
 	if rel.Encryption == EncryptionDevice {
 		k, err := e.Store.WrappedKey(ctx, rel.ID, d.DeviceID)
 		if err != nil {
 			// Not offered until the operator uploads its wrapped key.
-			e.wait(ctx, d, "no wrapped content key for this device yet")
-			return
+			return e.wait(ctx, d, "no wrapped content key for this device yet")
 		}
 		o.WrappedKey = k
 	}
-	if err := e.Devices.Offer(d.DeviceID, o); err != nil {
-		return
-	}
+	// Recorded before it is sent: the device's answer, which may come at
+	// once, must find the offer there to move on from.
+	prev := d
 	d.State, d.Reason, d.Updated = store.DeviceOffered, mode.String(), e.now()
 	if err := e.Store.UpdateRolloutDevice(ctx, d, 0); err != nil {
 		e.logger().Error("recording an offer", "rollout", r.ID, "device", d.DeviceID, "err", err)
+		return prev
 	}
+	if err := e.Devices.Offer(d.DeviceID, o); err != nil {
+		// Not connected after all: it is offered again when it connects
+		// (Connected treats an offered device as waiting).
+		return d
+	}
+	return d
 }
 
 // judgeWave pauses the rollout when the current wave's failures pass
@@ -177,8 +205,7 @@ func (e *Engine) judgeWave(ctx context.Context, r store.Rollout, devs []store.Ro
 // device now running a rollout's release has succeeded (its Hello is the
 // proof); one with an offer due gets it.
 func (e *Engine) Connected(ctx context.Context, dev store.Device, hello wire.Hello) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	defer e.devices.lock(dev.ID)()
 	rds, err := e.Store.DeviceRollouts(ctx, dev.ID)
 	if err != nil {
 		e.logger().Error("rollouts of a device", "device", dev.ID, "err", err)
@@ -220,8 +247,7 @@ func (e *Engine) Connected(ctx context.Context, dev store.Device, hello wire.Hel
 
 // Report records what a device says of an offer (REQ-PROC-14).
 func (e *Engine) Report(ctx context.Context, dev store.Device, s *wire.UpgradeStatus) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	defer e.devices.lock(dev.ID)()
 	rds, err := e.Store.DeviceRollouts(ctx, dev.ID)
 	if err != nil {
 		return err
@@ -258,15 +284,18 @@ func (e *Engine) Report(ctx context.Context, dev store.Device, s *wire.UpgradeSt
 }
 
 // wait records that a device is not offered the upgrade now, and why,
-// once per reason.
-func (e *Engine) wait(ctx context.Context, d store.RolloutDevice, why string) {
+// once per reason; it returns the device's row as it leaves it.
+func (e *Engine) wait(ctx context.Context, d store.RolloutDevice, why string) store.RolloutDevice {
 	if d.State == store.DeviceWaiting && d.Reason == why {
-		return
+		return d
 	}
+	prev := d
 	d.State, d.Reason, d.Updated = store.DeviceWaiting, why, e.now()
 	if err := e.Store.UpdateRolloutDevice(ctx, d, 0); err != nil {
 		e.logger().Error("recording a wait", "device", d.DeviceID, "err", err)
+		return prev
 	}
+	return d
 }
 
 // inWindow reports whether a device may be offered an upgrade now: an
