@@ -298,7 +298,11 @@ type DeviceInfo struct {
 	Connected bool      `json:"connected"`
 	LastSeen  time.Time `json:"last_seen"`
 	Improm    string    `json:"improm"`
-	Revoked   bool      `json:"revoked"`
+	Bootrom   string    `json:"bootrom"`
+	// RootVersion is the version of the platform root of trust the
+	// device holds, as it last said (0: not heard from since recorded).
+	RootVersion uint64 `json:"root_version"`
+	Revoked     bool   `json:"revoked"`
 }
 
 func (a *API) devices(w http.ResponseWriter, r *http.Request, owner store.Owner) {
@@ -314,7 +318,7 @@ func (a *API) devices(w http.ResponseWriter, r *http.Request, owner store.Owner)
 			url = a.Agents.URL(d.ID, d.OwnerID)
 		}
 		out = append(out, DeviceInfo{ID: d.ID, AgentURL: url, Model: d.Model, Connected: a.Gateway != nil && a.Gateway.Connected(d.ID),
-			LastSeen: d.LastSeen, Improm: d.ImpromVersion, Revoked: d.Revoked != nil})
+			LastSeen: d.LastSeen, Improm: d.ImpromVersion, Bootrom: d.BootromVersion, RootVersion: d.RootVersion, Revoked: d.Revoked != nil})
 	}
 	writeJSON(w, http.StatusOK, out)
 }

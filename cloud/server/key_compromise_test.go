@@ -136,6 +136,16 @@ func TestKeyCompromiseRehearsal(t *testing.T) {
 			t.Fatalf("device %s: versions out of order:\n%s", d.creds.DeviceID, l)
 		}
 	}
+	var owned []DeviceInfo
+	code, body = api(t, "GET", s.base+"/v1/devices", s.token, nil)
+	if json.Unmarshal(body, &owned); code != http.StatusOK || len(owned) != online+offline {
+		t.Fatalf("devices: %d %s", code, body)
+	}
+	for _, d := range owned {
+		if d.RootVersion != 3 {
+			t.Errorf("owner's view of device %s: root version %d, want 3", d.ID, d.RootVersion)
+		}
+	}
 	var st RootStatus
 	code, body = api(t, "GET", s.base+"/v1/roots", s.operator, nil)
 	if json.Unmarshal(body, &st); code != http.StatusOK || len(st.Versions) != 3 || st.Devices["3"] != online+offline {
