@@ -19,7 +19,7 @@ func deviceCmd() *command {
 	return &command{
 		name:    "device",
 		summary: "run a simulated imp: boot it, apply a platform image, or run a fleet",
-		usage:   "revoke ID [--api URL] [--token T] | transfer ID --to OWNER [--group GROUP] [--api URL] [--token T] | --model imp001|imp003 --state DIR --root root.cbor [--apply IMG|URL [--wrapped-key FILE]] [--code FILE] [--run DURATION] [--pubkey] | --fleet N --root root.cbor",
+		usage:   "list [--api URL] [--token T] | revoke ID [--api URL] [--token T] | transfer ID --to OWNER [--group GROUP] [--api URL] [--token T] | --model imp001|imp003 --state DIR --root root.cbor [--apply IMG|URL [--wrapped-key FILE]] [--code FILE] [--run DURATION] [--pubkey] | --fleet N --root root.cbor",
 		help: `Device runs a simulated imp (docs/devices.md): 1 MB of NOR flash with the STM32F205 sector map, kept in DIR/flash.img, holding the preboot, the bootrom, the improm and two bytecode slots, with a boot state journal written crash-safely. A new state directory is a device fresh from the factory: factory firmware in flash, its own key pair, and the root of trust from --root provisioned as at manufacture. It prints a boot log like a serial console.
 
 With --apply IMG it applies a platform image from a file, as from untrusted media, or from an http(s) URL (resuming after dropped connections), through the path the network will use (the improm verifies the image and invalidates itself, the bootrom installs it and marks it valid last), then reboots and prints the version it runs; a refused image prints the reason and the device stays on its firmware. --wrapped-key gives the content key wrapped for this device (drey image wrap). --pubkey prints the device's key-distribution public key and exits.
@@ -27,6 +27,8 @@ With --apply IMG it applies a platform image from a file, as from untrusted medi
 With --code FILE it installs customer device code (compiled to bytecode and written to the idle code slot, then switched to atomically); with --run DURATION the improm runs the installed code in the Squirrel VM with the imp API for that much simulated time, printing its log.
 
 With --server HOST:PORT --creds DIR it connects to the service's device gateway with the credentials from drey factory enroll (mutual TLS, pinned to the service CA) and stays connected, storing the code deployed to it crash-safely, until interrupted.
+
+With list it lists the owner's devices (token from --token or DREY_TOKEN): id, model, whether connected, improm and bootrom versions, the root of trust version each holds, when last seen, and its agent URL.
 
 With revoke ID it revokes an enrolled device through the service's API: its live link is closed, its agent stopped, and its certificate refused from then on.
 
@@ -57,15 +59,24 @@ With --fleet N it starts N devices in memory and reports the memory each takes.`
 					}
 					return transferDevice(ctx, e, *api, *token, rest[1], *to, *group)
 				}
-				if len(args) == 2 && args[0] == "revoke" {
-					_, err := apiCall(e, "POST", strings.TrimSuffix(*api, "/")+"/v1/devices/"+args[1]+"/revoke", *token, nil)
-					if err == nil {
-						fmt.Fprintf(e.stdout, "revoked %s: its link is closed and it cannot connect again\n", args[1])
+				if len(args) >= 1 && (args[0] == "list" || args[0] == "revoke") {
+					rest, err := parseInterspersed(fs, args)
+					switch {
+					case err != nil:
+						return usageError{err.Error()}
+					case len(rest) == 1 && rest[0] == "list":
+						return listDevices(e, *api, *token)
+					case len(rest) == 2 && rest[0] == "revoke":
+						_, err := apiCall(e, "POST", strings.TrimSuffix(*api, "/")+"/v1/devices/"+rest[1]+"/revoke", *token, nil)
+						if err == nil {
+							fmt.Fprintf(e.stdout, "revoked %s: its link is closed and it cannot connect again\n", rest[1])
+						}
+						return err
 					}
-					return err
+					return usageError{"want: device list | device revoke ID"}
 				}
 				if len(args) != 0 {
-					return usageError{"device takes no arguments, or: revoke ID"}
+					return usageError{"device takes no arguments, or: list | revoke ID | transfer ID --to OWNER"}
 				}
 				var root []byte
 				if *rootFile != "" {

@@ -99,7 +99,8 @@ func runbookCommands(t *testing.T, path string) []string {
 }
 
 // startServe runs drey serve on a fresh data directory and returns its
-// API's URL, with the operator's token put in vars.
+// API's URL, with the operator's token and the default owner's put in
+// vars.
 func startServe(t *testing.T, vars map[string]string) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -132,6 +133,11 @@ func startServe(t *testing.T, vars map[string]string) string {
 		t.Fatalf("no operator token in:\n%s", out.String())
 	}
 	vars["DREY_OPERATOR_TOKEN"] = m[1]
+	owner := regexp.MustCompile(`API token \(shown once\):\n(drey_\S+)\n`).FindStringSubmatch(out.String())
+	if owner == nil {
+		t.Fatalf("no owner's token in:\n%s", out.String())
+	}
+	vars["DREY_TOKEN"] = owner[1]
 	return "http://" + addr
 }
 
