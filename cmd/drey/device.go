@@ -41,6 +41,7 @@ With --fleet N it starts N devices in memory and reports the memory each takes.`
 			rootFile := fs.String("root", "", "root of trust `FILE` to provision a new device with")
 			apply := fs.String("apply", "", "apply the image `FILE` or URL")
 			wrappedKey := fs.String("wrapped-key", "", "the content key wrapped for this device `FILE`")
+			cutAfter := fs.Int("cut-after", -1, "with --apply: cut the power after `K` flash operations of the install, then power on and let the device recover")
 			pubkey := fs.Bool("pubkey", false, "print the device's public key and exit")
 			fleet := fs.Int("fleet", 0, "run `N` devices in memory and report their memory use")
 			code := fs.String("code", "", "install customer device code from `FILE` (.nut or .bnut), crash-safely")
@@ -130,12 +131,7 @@ With --fleet N it starts N devices in memory and reports the memory each takes.`
 						return err
 					}
 				}
-				version, err := d.Apply(*apply, wrapped)
-				if err != nil {
-					return fmt.Errorf("image refused: %w (running improm %s)", err, version)
-				}
-				fmt.Fprintf(e.stdout, "running improm %s\n", version)
-				return nil
+				return applyImage(e, d, *apply, wrapped, *cutAfter)
 			}
 		},
 	}

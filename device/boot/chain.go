@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"drey/device/flash"
 	"drey/device/power"
 	"drey/image/trust"
 	"drey/image/verify"
@@ -191,6 +192,10 @@ func (d *Device) install(r io.Reader, delivered []byte, slot string, reg Region,
 		return w, nil
 	})
 	res, err := verify.Install(r, dev, delivered, target)
+	if errors.Is(err, flash.ErrPowerLost) {
+		d.logf("%s: power lost while installing: %v", stageName(slot), err)
+		return nil, err
+	}
 	if err != nil {
 		d.logf("%s: image refused: %v", stageName(slot), err)
 		return nil, err
