@@ -50,6 +50,7 @@ type Engine struct {
 
 	mu      sync.Mutex  // serialises decisions about rollouts as wholes: state, waves
 	devices deviceLocks // serialise changes to one device's rows (locks.go)
+	stats   counters
 }
 
 // The defaults of the engine's policy, documented in docs/rollouts.md.

@@ -155,6 +155,7 @@ func (e *Engine) offer(ctx context.Context, r store.Rollout, rel store.Release, 
 		// (Connected treats an offered device as waiting).
 		return d
 	}
+	e.stats.offers.Add(1)
 	return d
 }
 
@@ -247,6 +248,7 @@ func (e *Engine) Connected(ctx context.Context, dev store.Device, hello wire.Hel
 
 // Report records what a device says of an offer (REQ-PROC-14).
 func (e *Engine) Report(ctx context.Context, dev store.Device, s *wire.UpgradeStatus) error {
+	e.stats.report(s.State)
 	defer e.devices.lock(dev.ID)()
 	rds, err := e.Store.DeviceRollouts(ctx, dev.ID)
 	if err != nil {

@@ -171,6 +171,12 @@ func TestKeyCompromiseRehearsal(t *testing.T) {
 		}
 		return true
 	})
+	_, m := httpGet(t, "GET", s.base+"/metrics")
+	for _, want := range []string{`drey_rollouts{state="aborted"} 1`, `drey_upgrade_reports_total{state="flashing"} 6`, "drey_upgrade_offers_total 6"} {
+		if !strings.Contains(m, want) {
+			t.Errorf("metrics lack %q:\n%s", want, m)
+		}
+	}
 }
 
 // holdAll reports whether every device holds root version v.

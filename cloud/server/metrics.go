@@ -2,12 +2,16 @@ package server
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"runtime"
+	"slices"
 	"sync/atomic"
 
 	"drey/cloud/agent"
 	"drey/cloud/gateway"
+	"drey/cloud/rollout"
+	"drey/cloud/store"
 )
 
 // metrics counts what the service does, for GET /metrics in the
@@ -24,7 +28,7 @@ func (m *metrics) count(c *atomic.Int64, h http.Handler) http.Handler {
 	})
 }
 
-func (m *metrics) handler(gw *gateway.Gateway, host *agent.Host, d *Data) http.Handler {
+func (m *metrics) handler(gw *gateway.Gateway, host *agent.Host, d *Data, ro *rollout.Engine) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
@@ -47,6 +51,24 @@ func (m *metrics) handler(gw *gateway.Gateway, host *agent.Host, d *Data) http.H
 			{"drey_roots_sent_total", "counter", "Root of trust versions sent to devices.", gs.RootsSent},
 		} {
 			fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s %s\n%s %d\n", x.name, x.help, x.name, x.kind, x.name, x.v)
+		}
+		if ro != nil {
+			rs := ro.Stats()
+			fmt.Fprintf(w, "# HELP drey_upgrade_offers_total Platform upgrade offers sent to devices.\n# TYPE drey_upgrade_offers_total counter\ndrey_upgrade_offers_total %d\n", rs.Offers)
+			fmt.Fprintf(w, "# HELP drey_upgrade_reports_total Upgrade statuses reported by devices, by state.\n# TYPE drey_upgrade_reports_total counter\n")
+			for _, s := range slices.Sorted(maps.Keys(rs.Reports)) {
+				fmt.Fprintf(w, "drey_upgrade_reports_total{state=%q} %d\n", s, rs.Reports[s])
+			}
+			if all, err := ro.Store.Rollouts(r.Context()); err == nil {
+				byState := map[string]int{}
+				for _, x := range all {
+					byState[x.State]++
+				}
+				fmt.Fprintf(w, "# HELP drey_rollouts Rollouts, by state.\n# TYPE drey_rollouts gauge\n")
+				for _, s := range []string{store.RolloutPendingApproval, store.RolloutRunning, store.RolloutPaused, store.RolloutAborted, store.RolloutDone} {
+					fmt.Fprintf(w, "drey_rollouts{state=%q} %d\n", s, byState[s])
+				}
+			}
 		}
 		// The newest root: devices refuse every image once it expires,
 		// so alert well before (docs/key-compromise.md, "Expiry").

@@ -149,7 +149,7 @@ func Run(ctx context.Context, d *Data, c Config) error {
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", api.Handler())
 	mux.Handle("/agent/", m.count(&m.agentRequests, http.StripPrefix("/agent", host)))
-	mux.Handle("GET /metrics", m.handler(gw, host, d))
+	mux.Handle("GET /metrics", m.handler(gw, host, d, api.Rollouts))
 	mux.HandleFunc("GET /images/{digest}", api.image)
 	contact := c.SecurityContact
 	if contact == "" {
