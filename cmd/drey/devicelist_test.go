@@ -2,7 +2,6 @@ package main
 
 import (
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 )
@@ -13,14 +12,7 @@ import (
 func TestDeviceList(t *testing.T) {
 	t.Chdir(t.TempDir())
 	vars := map[string]string{"DREY_PASSPHRASE": testPassphrase}
-	run := func(line string) string {
-		t.Helper()
-		code, out, errOut := dreyWith(t, vars, "", strings.Fields(line)...)
-		if code != 0 {
-			t.Fatalf("drey %s: exit %d\n%s%s", line, code, out, errOut)
-		}
-		return out
-	}
+	run := func(line string) string { t.Helper(); return runStep(t, vars, line) }
 	run("keys gen --type ed25519 --out root.key")
 	run("keys gen --type ed25519 --out release.key")
 	run("keys root init --root-key root.key --release-key release.key --out root.cbor")

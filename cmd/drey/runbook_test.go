@@ -29,14 +29,7 @@ func TestKeyCompromiseRunbook(t *testing.T) {
 	}
 	t.Chdir(t.TempDir())
 	vars := map[string]string{keys.PassphraseEnv: testPassphrase}
-	run := func(line string) string {
-		t.Helper()
-		code, out, errOut := dreyWith(t, vars, "", strings.Fields(line)...)
-		if code != 0 {
-			t.Fatalf("drey %s: exit %d\n%s%s", line, code, out, errOut)
-		}
-		return out + errOut
-	}
+	run := func(line string) string { t.Helper(); return runStep(t, vars, line) }
 	if err := os.WriteFile("payload.bin", bytes.Repeat([]byte("improm 2.0 "), 5000), 0o644); err != nil {
 		t.Fatal(err)
 	}
