@@ -77,7 +77,7 @@ func (e *Engine) tickRollout(ctx context.Context, id string) error {
 		if !timedOut && !(d.Wave <= r.Wave && e.due(d) && e.Devices.Connected(d.DeviceID)) {
 			continue
 		}
-		if devs[i], err = e.tickDevice(ctx, r, rel, d.DeviceID); err != nil {
+		if devs[i], err = e.tickDevice(ctx, r, rel, d); err != nil {
 			return err
 		}
 	}
@@ -91,13 +91,15 @@ func (e *Engine) tickRollout(ctx context.Context, id string) error {
 }
 
 // tickDevice does what a tick owes one device of a rollout, from its
-// current row: fail it if it has been flashing too long, offer it the
-// upgrade if one is due. It returns the row as it leaves it.
-func (e *Engine) tickDevice(ctx context.Context, r store.Rollout, rel store.Release, deviceID string) (store.RolloutDevice, error) {
-	defer e.devices.lock(deviceID)()
-	d, ok, err := e.rolloutDevice(ctx, r.ID, deviceID)
+// current row (snap is the tick's snapshot of it): fail it if it has
+// been flashing too long, offer it the upgrade if one is due. It returns
+// the row as it leaves it; the snapshot if the device has meanwhile
+// finished (its row is no longer open).
+func (e *Engine) tickDevice(ctx context.Context, r store.Rollout, rel store.Release, snap store.RolloutDevice) (store.RolloutDevice, error) {
+	defer e.devices.lock(snap.DeviceID)()
+	d, ok, err := e.rolloutDevice(ctx, r.ID, snap.DeviceID)
 	if err != nil || !ok {
-		return d, err
+		return snap, err
 	}
 	switch {
 	case d.State == store.DeviceFlashing && e.now().Sub(d.Updated) > FlashTimeout:
