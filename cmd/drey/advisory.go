@@ -20,8 +20,7 @@ func advisoryCmd() *command {
 
 From its severity and confirmation each advisory has a fix target, the date by which the fix must be deployed to every supported device: 30 days for critical, 90 for high, 180 for medium, none for low (SECURITY.md). list prints each advisory's target, its status (open; overdue, once the target has passed with supported devices still affected; fixed, once none is) and how many supported devices are still affected.`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
-			srv := fs.String("server", "http://127.0.0.1:8080", "the service's HTTP API `URL`")
-			token := fs.String("token", "", "the operator's API `token` (default $DREY_OPERATOR_TOKEN)")
+			api := operatorFlags(fs)
 			var a server.AdvisoryInfo
 			fs.StringVar(&a.ID, "id", "", "advisory `ID`, e.g. DREY-2026-0001")
 			fs.StringVar(&a.Severity, "severity", "", "`low`, medium, high or critical")
@@ -38,11 +37,7 @@ From its severity and confirmation each advisory has a fix target, the date by w
 				if a.Confirmed, err = parseConfirmed(*confirmed); err != nil {
 					return usageError{err.Error()}
 				}
-				op := *token
-				if op == "" {
-					op = e.getenv("DREY_OPERATOR_TOKEN")
-				}
-				base := strings.TrimSuffix(*srv, "/")
+				base, op := api.resolve(e)
 				switch {
 				case len(rest) == 1 && rest[0] == "add":
 					b, _ := json.Marshal(a)
@@ -76,8 +71,7 @@ func fleetCmd() *command {
 		usage:   "exposure [--server URL] [--token T]",
 		help:    `Fleet exposure lists, for every model, its devices (per owner) and its published security support period, marking those whose support has ended (REQ-LIFE-3); then, for every advisory, how many devices (per owner) of its model still run an affected improm version.`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
-			srv := fs.String("server", "http://127.0.0.1:8080", "the service's HTTP API `URL`")
-			token := fs.String("token", "", "the operator's API `token` (default $DREY_OPERATOR_TOKEN)")
+			api := operatorFlags(fs)
 			return func(ctx context.Context, args []string) error {
 				rest, err := parseInterspersed(fs, args)
 				if err != nil {
@@ -86,14 +80,11 @@ func fleetCmd() *command {
 				if len(rest) != 1 || rest[0] != "exposure" {
 					return usageError{"want: fleet exposure"}
 				}
-				op := *token
-				if op == "" {
-					op = e.getenv("DREY_OPERATOR_TOKEN")
-				}
-				if err := printModelExposure(ctx, e.stdout, strings.TrimSuffix(*srv, "/"), op); err != nil {
+				base, op := api.resolve(e)
+				if err := printModelExposure(ctx, e.stdout, base, op); err != nil {
 					return err
 				}
-				out, err := rawCall(ctx, "GET", strings.TrimSuffix(*srv, "/")+"/v1/exposure", op, nil)
+				out, err := rawCall(ctx, "GET", base+"/v1/exposure", op, nil)
 				if err != nil {
 					return err
 				}

@@ -26,8 +26,7 @@ list prints every published period; it needs no token, as the periods are public
 
 A device whose model's support has ended keeps working: nothing in the service disables it (REQ-LIFE-3). drey fleet exposure shows, per model, its devices and whether its support has ended.`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
-			srv := fs.String("server", "http://127.0.0.1:8080", "the service's HTTP API `URL`")
-			token := fs.String("token", "", "the operator's API `token` (default $DREY_OPERATOR_TOKEN)")
+			api := operatorFlags(fs)
 			until := fs.String("until", "", "with support: the last `DATE` of security upgrades, YYYY-MM-DD")
 			note := fs.String("note", "", "with support: why, for the history")
 			by := fs.String("by", "", "with support: who publishes, for the history (default $USER)")
@@ -36,11 +35,7 @@ A device whose model's support has ended keeps working: nothing in the service d
 				if err != nil {
 					return usageError{err.Error()}
 				}
-				base := strings.TrimSuffix(*srv, "/")
-				op := *token
-				if op == "" {
-					op = e.getenv("DREY_OPERATOR_TOKEN")
-				}
+				base, op := api.resolve(e)
 				switch {
 				case len(rest) == 2 && rest[0] == "support":
 					if _, err := time.Parse(store.DateLayout, *until); err != nil {

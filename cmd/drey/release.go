@@ -12,7 +12,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"strings"
 
 	"drey/cloud/server"
 	"drey/image/build"
@@ -28,18 +27,14 @@ func releaseCmd() *command {
 
 wrap ID IMG is for an image built with --encrypt device (the default): on the operator's machine, it fetches the service's list of the release model's devices and their registered key-wrapping public keys, unseals IMG's content key (IMG.cek, passphrase from DREY_PASSPHRASE or a prompt), wraps it for each device, and uploads the wrapped keys. The content key never leaves this machine; each wrapped key reaches only its device, in its upgrade offer over its TLS link. Devices enrolled later need another wrap.`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
-			srv := fs.String("server", "http://127.0.0.1:8080", "the service's HTTP API `URL`")
-			token := fs.String("token", "", "the operator's API `token` (default $DREY_OPERATOR_TOKEN)")
+			api := operatorFlags(fs)
 			cekFile := fs.String("cek", "", "with wrap: the image's sealed content key `FILE` (default IMG.cek)")
 			return func(ctx context.Context, args []string) error {
 				rest, err := parseInterspersed(fs, args)
 				if err != nil {
 					return usageError{err.Error()}
 				}
-				if *token == "" {
-					*token = e.getenv("DREY_OPERATOR_TOKEN")
-				}
-				base := strings.TrimSuffix(*srv, "/")
+				base, token := api.resolve(e)
 				switch {
 				case len(rest) == 2 && rest[0] == "upload":
 					f, err := os.Open(rest[1])
@@ -47,7 +42,7 @@ wrap ID IMG is for an image built with --encrypt device (the default): on the op
 						return err
 					}
 					defer f.Close()
-					out, err := rawCall(ctx, "POST", base+"/v1/releases", *token, f)
+					out, err := rawCall(ctx, "POST", base+"/v1/releases", token, f)
 					if err != nil {
 						return fmt.Errorf("%s: %w", rest[1], err)
 					}
@@ -58,9 +53,9 @@ wrap ID IMG is for an image built with --encrypt device (the default): on the op
 					fmt.Fprintf(e.stdout, "release %s: %s %s %s (seq %d, %d bytes)\n  devices fetch it from %s\n", r.ID, r.Model, r.Slot, r.Version, r.Sequence, r.Size, r.URL)
 					return nil
 				case len(rest) == 3 && rest[0] == "wrap":
-					return wrapRelease(ctx, e, base, *token, rest[1], rest[2], *cekFile)
+					return wrapRelease(ctx, e, base, token, rest[1], rest[2], *cekFile)
 				case len(rest) == 1 && rest[0] == "list":
-					out, err := rawCall(ctx, "GET", base+"/v1/releases", *token, nil)
+					out, err := rawCall(ctx, "GET", base+"/v1/releases", token, nil)
 					if err != nil {
 						return err
 					}
@@ -77,14 +72,14 @@ wrap ID IMG is for an image built with --encrypt device (the default): on the op
 					}
 					return nil
 				case len(rest) == 2 && rest[0] == "show":
-					out, err := rawCall(ctx, "GET", base+"/v1/releases/"+rest[1], *token, nil)
+					out, err := rawCall(ctx, "GET", base+"/v1/releases/"+rest[1], token, nil)
 					if err != nil {
 						return err
 					}
 					_, err = e.stdout.Write(out)
 					return err
 				case len(rest) == 2 && rest[0] == "withdraw":
-					out, err := rawCall(ctx, "POST", base+"/v1/releases/"+rest[1]+"/withdraw", *token, nil)
+					out, err := rawCall(ctx, "POST", base+"/v1/releases/"+rest[1]+"/withdraw", token, nil)
 					if err != nil {
 						return err
 					}

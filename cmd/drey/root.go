@@ -22,17 +22,13 @@ func rootCmd() *command {
 
 status lists the versions the service holds, their keys and expiry, and how many devices hold each version. The operator's token comes from --token or DREY_OPERATOR_TOKEN.`,
 		setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
-			srv := fs.String("server", "http://127.0.0.1:8080", "the service's HTTP API `URL`")
-			token := fs.String("token", "", "the operator's API `token` (default $DREY_OPERATOR_TOKEN)")
+			api := operatorFlags(fs)
 			return func(ctx context.Context, args []string) error {
 				rest, err := parseInterspersed(fs, args)
 				if err != nil {
 					return usageError{err.Error()}
 				}
-				if *token == "" {
-					*token = e.getenv("DREY_OPERATOR_TOKEN")
-				}
-				base := strings.TrimSuffix(*srv, "/")
+				base, token := api.resolve(e)
 				switch {
 				case len(rest) == 2 && rest[0] == "publish":
 					f, err := os.Open(rest[1])
@@ -40,7 +36,7 @@ status lists the versions the service holds, their keys and expiry, and how many
 						return err
 					}
 					defer f.Close()
-					out, err := rawCall(ctx, "POST", base+"/v1/roots", *token, f)
+					out, err := rawCall(ctx, "POST", base+"/v1/roots", token, f)
 					if err != nil {
 						return fmt.Errorf("%s: %w", rest[1], err)
 					}
@@ -62,7 +58,7 @@ status lists the versions the service holds, their keys and expiry, and how many
 					}
 					return nil
 				case len(rest) == 1 && rest[0] == "status":
-					out, err := rawCall(ctx, "GET", base+"/v1/roots", *token, nil)
+					out, err := rawCall(ctx, "GET", base+"/v1/roots", token, nil)
 					if err != nil {
 						return err
 					}

@@ -19,6 +19,28 @@ func apiFlags(fs *flag.FlagSet) (srv, token *string) {
 	return
 }
 
+// operatorAPI is the service an operator command talks to, and with
+// which token.
+type operatorAPI struct{ srv, token *string }
+
+// operatorFlags are the flags every operator command takes.
+func operatorFlags(fs *flag.FlagSet) operatorAPI {
+	return operatorAPI{
+		srv:   fs.String("server", "http://127.0.0.1:8080", "the service's HTTP API `URL`"),
+		token: fs.String("token", "", "the operator's API `token` (default $DREY_OPERATOR_TOKEN)"),
+	}
+}
+
+// resolve returns the API's base URL and the operator's token: --token,
+// or else $DREY_OPERATOR_TOKEN.
+func (o operatorAPI) resolve(e *env) (base, token string) {
+	token = *o.token
+	if token == "" {
+		token = e.getenv("DREY_OPERATOR_TOKEN")
+	}
+	return strings.TrimSuffix(*o.srv, "/"), token
+}
+
 func groupCmd() *command {
 	return &command{
 		name:    "group",
