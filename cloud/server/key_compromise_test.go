@@ -1,12 +1,10 @@
 package server
 
 import (
-	"bytes"
 	"crypto"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -196,20 +194,6 @@ func keyID(t *testing.T, k ed25519.PrivateKey) trust.KeyID {
 		t.Fatal(err)
 	}
 	return key.ID()
-}
-
-// postRaw posts body as it is with token.
-func postRaw(t *testing.T, url, token string, body []byte) (int, []byte) {
-	t.Helper()
-	req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, b
 }
 
 // groupID returns the id of the default owner's group name.

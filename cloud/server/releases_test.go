@@ -62,9 +62,16 @@ func (p platform) imageFor(t *testing.T, ver string, seq uint64, minBootrom stri
 	return img.File
 }
 
+// upload posts an image to the releases endpoint with token.
 func upload(t *testing.T, s *service, token string, img []byte) (int, []byte) {
 	t.Helper()
-	req, _ := http.NewRequest("POST", s.base+"/v1/releases", bytes.NewReader(img))
+	return postRaw(t, s.base+"/v1/releases", token, img)
+}
+
+// postRaw posts body as it is with token.
+func postRaw(t *testing.T, url, token string, body []byte) (int, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
