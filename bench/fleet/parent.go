@@ -22,14 +22,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"drey/cloud/identity"
 	"drey/cloud/server"
 	"drey/cloud/store"
 )
@@ -450,12 +448,9 @@ func run(ctx context.Context, o options, spawn spawnFunc) (*result, error) {
 
 // enroll makes the fleet's credentials: the first SlowEnroll devices
 // through Data.Enroll, the factory command's path, which decrypts the CA
-// key (scrypt) for every device; the rest through the same public APIs
-// with the CA loaded once, several devices at a time.
+// key (scrypt) for every device; the rest through a factory line's
+// server.Enroller, the CA key decrypted once, several devices at a time.
 func enroll(ctx context.Context, d *server.Data, pass string, o options, res *result) ([]string, error) {
-	if err := d.RequireSupport(ctx, model); err != nil { // as Data.Enroll, for the fast path too
-		return nil, err
-	}
 	began := time.Now()
 	dirs := make([]string, o.Devices)
 	for i := range dirs {
@@ -471,23 +466,10 @@ func enroll(ctx context.Context, d *server.Data, pass string, o options, res *re
 		res.SlowEnrollEach = time.Since(began) / time.Duration(slow)
 	}
 	fastBegan := time.Now()
-	ca, err := identity.LoadCA(filepath.Join(d.Dir, "ca"), pass)
+	e, err := d.NewEnroller(ctx, pass, model, "", "default")
 	if err != nil {
 		return nil, err
 	}
-	owner, err := d.DefaultOwner()
-	if err != nil {
-		return nil, err
-	}
-	groups, err := d.Store.Groups(ctx, owner)
-	if err != nil {
-		return nil, err
-	}
-	i := slices.IndexFunc(groups, func(g store.Group) bool { return g.Name == "default" })
-	if i < 0 {
-		return nil, errors.New("no default group")
-	}
-	group := groups[i].ID
 	var next atomic.Int64
 	next.Store(int64(slow))
 	errs := make(chan error, 1)
@@ -501,7 +483,7 @@ func enroll(ctx context.Context, d *server.Data, pass string, o options, res *re
 				if i >= len(dirs) {
 					return
 				}
-				if err := enrollOne(ctx, d, ca, owner, group, dirs[i]); err != nil {
+				if _, err := e.Enroll(ctx, dirs[i]); err != nil {
 					select {
 					case errs <- err:
 					default:
@@ -522,23 +504,6 @@ func enroll(ctx context.Context, d *server.Data, pass string, o options, res *re
 	}
 	res.Enroll = time.Since(began)
 	return dirs, nil
-}
-
-// enrollOne is what Data.Enroll does, with the CA already loaded.
-func enrollOne(ctx context.Context, d *server.Data, ca *identity.CA, owner, group, dir string) error {
-	creds, err := identity.Enroll(ca, model, nil)
-	if err != nil {
-		return err
-	}
-	reg, err := creds.Registration()
-	if err != nil {
-		return err
-	}
-	if _, err := d.Store.EnrollDevice(ctx, store.Device{ID: reg.DeviceID, OwnerID: owner, GroupID: group, Model: model,
-		PublicKey: reg.TLSPublicKeyDER}); err != nil {
-		return err
-	}
-	return creds.Save(dir)
 }
 
 // sourceAddr is the loopback address fleet process k dials from: each

@@ -27,7 +27,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"drey/cloud/identity"
 	"drey/cloud/rollout"
 	"drey/cloud/server"
 	"drey/cloud/store"
@@ -516,29 +515,13 @@ func (p platform) image(payload int) ([]byte, error) {
 	return img.File, nil
 }
 
-// enroll makes the fleet's credentials in DIR/devices, as Data.Enroll
-// does but with the CA key decrypted once, several devices at a time.
+// enroll makes the fleet's credentials in DIR/devices with a factory
+// line's Enroller (the CA key decrypted once), several devices at a time.
 func enroll(ctx context.Context, d *server.Data, pass string, n int) (ids, dirs []string, err error) {
-	if err := d.RequireSupport(ctx, model); err != nil { // as Data.Enroll
-		return nil, nil, err
-	}
-	ca, err := identity.LoadCA(filepath.Join(d.Dir, "ca"), pass)
+	e, err := d.NewEnroller(ctx, pass, model, "", "default")
 	if err != nil {
 		return nil, nil, err
 	}
-	owner, err := d.DefaultOwner()
-	if err != nil {
-		return nil, nil, err
-	}
-	groups, err := d.Store.Groups(ctx, owner)
-	if err != nil {
-		return nil, nil, err
-	}
-	i := slices.IndexFunc(groups, func(g store.Group) bool { return g.Name == "default" })
-	if i < 0 {
-		return nil, nil, errors.New("no default group")
-	}
-	group := groups[i].ID
 	ids, dirs = make([]string, n), make([]string, n)
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -551,7 +534,7 @@ func enroll(ctx context.Context, d *server.Data, pass string, n int) (ids, dirs 
 					return
 				}
 				dirs[i] = filepath.Join(d.Dir, "devices", fmt.Sprintf("%06d", i))
-				id, err := enrollOne(ctx, d, ca, owner, group, dirs[i])
+				c, err := e.Enroll(ctx, dirs[i])
 				if err != nil {
 					select {
 					case errs <- err:
@@ -559,7 +542,7 @@ func enroll(ctx context.Context, d *server.Data, pass string, n int) (ids, dirs 
 					}
 					return
 				}
-				ids[i] = id
+				ids[i] = c.DeviceID
 			}
 		})
 	}
@@ -570,23 +553,6 @@ func enroll(ctx context.Context, d *server.Data, pass string, n int) (ids, dirs 
 	default:
 	}
 	return ids, dirs, nil
-}
-
-// enrollOne is what Data.Enroll does, with the CA already loaded.
-func enrollOne(ctx context.Context, d *server.Data, ca *identity.CA, owner, group, dir string) (string, error) {
-	creds, err := identity.Enroll(ca, model, nil)
-	if err != nil {
-		return "", err
-	}
-	reg, err := creds.Registration()
-	if err != nil {
-		return "", err
-	}
-	if _, err := d.Store.EnrollDevice(ctx, store.Device{ID: reg.DeviceID, OwnerID: owner, GroupID: group, Model: model,
-		PublicKey: reg.TLSPublicKeyDER}); err != nil {
-		return "", err
-	}
-	return reg.DeviceID, creds.Save(dir)
 }
 
 // send writes one line to the fleet process: a string as it is, anything

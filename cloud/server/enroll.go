@@ -46,6 +46,20 @@ func (d *Data) NewEnroller(ctx context.Context, passphrase, model, owner, group 
 // Enroll makes one device: its own key pair, certificate and key-wrapping
 // key; registers it; and writes its credentials to out.
 func (e *Enroller) Enroll(ctx context.Context, out string) (*identity.Credentials, error) {
+	creds, err := e.Register(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := creds.Save(out); err != nil {
+		return nil, fmt.Errorf("device %s enrolled, but its credentials were not written: %w", creds.DeviceID, err)
+	}
+	return creds, nil
+}
+
+// Register makes and registers one device, as Enroll does, and returns
+// its credentials without writing them anywhere. It is safe for
+// concurrent use.
+func (e *Enroller) Register(ctx context.Context) (*identity.Credentials, error) {
 	creds, err := identity.Enroll(e.ca, e.model, nil)
 	if err != nil {
 		return nil, err
@@ -57,9 +71,6 @@ func (e *Enroller) Enroll(ctx context.Context, out string) (*identity.Credential
 	if _, err := e.d.Store.EnrollDevice(ctx, store.Device{ID: reg.DeviceID, OwnerID: e.owner, GroupID: e.groupID, Model: e.model,
 		PublicKey: reg.TLSPublicKeyDER, WrapKey: reg.WrapPublicKeyDER}); err != nil {
 		return nil, err
-	}
-	if err := creds.Save(out); err != nil {
-		return nil, fmt.Errorf("device %s enrolled, but its credentials were not written: %w", reg.DeviceID, err)
 	}
 	return creds, nil
 }

@@ -330,26 +330,15 @@ func TestRolloutEndToEnd(t *testing.T) {
 func (s *service) enrollFleet(group string, n int) []*identity.Credentials {
 	s.t.Helper()
 	ctx := context.Background()
-	ca, err := identity.LoadCA(s.data.caDir(), testPass)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	owner, g, err := s.data.defaultGroup(ctx, group)
+	publishSupport(s.t, s.data, "imp001")
+	e, err := s.data.NewEnroller(ctx, testPass, "imp001", "", group)
 	if err != nil {
 		s.t.Fatal(err)
 	}
 	var out []*identity.Credentials
 	for range n {
-		c, err := identity.Enroll(ca, "imp001", nil)
+		c, err := e.Register(ctx)
 		if err != nil {
-			s.t.Fatal(err)
-		}
-		reg, err := c.Registration()
-		if err != nil {
-			s.t.Fatal(err)
-		}
-		if _, err := s.data.Store.EnrollDevice(ctx, store.Device{ID: reg.DeviceID, OwnerID: owner, GroupID: g, Model: "imp001",
-			PublicKey: reg.TLSPublicKeyDER, WrapKey: reg.WrapPublicKeyDER}); err != nil {
 			s.t.Fatal(err)
 		}
 		out = append(out, c)
