@@ -8,7 +8,6 @@ package demo
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"crypto"
 	"crypto/ed25519"
@@ -26,6 +25,7 @@ import (
 	"sync"
 	"time"
 
+	"drey/cloud/apiclient"
 	"drey/cloud/identity"
 	"drey/cloud/server"
 	"drey/device/sim"
@@ -128,7 +128,7 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 	var dr server.DeployResponse
-	if err := call(ctx, "POST", api+"/v1/deploy", token, server.DeployRequest{
+	if err := apiclient.Call(ctx, "POST", api+"/v1/deploy", token, server.DeployRequest{
 		DeviceCode: string(examples.TemperatureDevice), DeviceFile: "temperature.device.nut",
 		AgentCode: string(examples.TemperatureAgent), AgentFile: "temperature.agent.nut"}, &dr); err != nil {
 		return fmt.Errorf("deploy: %w", err)
@@ -162,7 +162,7 @@ func Run(ctx context.Context, o Options) error {
 	}
 
 	var devs []server.DeviceInfo
-	if err := call(ctx, "GET", api+"/v1/devices", token, nil, &devs); err != nil {
+	if err := apiclient.Call(ctx, "GET", api+"/v1/devices", token, nil, &devs); err != nil {
 		stopDevices()
 		return err
 	}
@@ -259,36 +259,6 @@ func randomText() string {
 	b := make([]byte, 16)
 	rand.Read(b)
 	return hex.EncodeToString(b)
-}
-
-// call makes an API call and decodes its JSON answer into out.
-func call(ctx context.Context, method, url, token string, body, out any) error {
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return err
-		}
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, url, rd)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode >= 300 {
-		return fmt.Errorf("%s %s: %s: %s", method, url, resp.Status, bytes.TrimSpace(b))
-	}
-	return json.Unmarshal(b, out)
 }
 
 func get(ctx context.Context, url string) (string, error) {

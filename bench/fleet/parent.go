@@ -6,7 +6,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -28,6 +27,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"drey/cloud/apiclient"
 	"drey/cloud/server"
 	"drey/cloud/store"
 )
@@ -200,7 +200,7 @@ func run(ctx context.Context, o options, spawn spawnFunc) (*result, error) {
 
 	began := time.Now()
 	var dr server.DeployResponse
-	if err := call(ctx, "POST", api+"/v1/deploy", token, server.DeployRequest{DeviceCode: deviceCode, AgentCode: agentCode}, &dr); err != nil {
+	if err := apiclient.Call(ctx, "POST", api+"/v1/deploy", token, server.DeployRequest{DeviceCode: deviceCode, AgentCode: agentCode}, &dr); err != nil {
 		return nil, fmt.Errorf("deploy: %w", err)
 	}
 	res.Deploy = time.Since(began)
@@ -611,32 +611,6 @@ func scrape(ctx context.Context, api string) (metricsSnap, error) {
 		}
 	}
 	return m, sc.Err()
-}
-
-// call makes an API call and decodes its JSON answer into out.
-func call(ctx context.Context, method, url, token string, body, out any) error {
-	b, err := json.Marshal(body)
-	if err != nil {
-		return err
-	}
-	req, err := http.NewRequestWithContext(ctx, method, url, bytes.NewReader(b))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	rb, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode >= 300 {
-		return fmt.Errorf("%s %s: %s: %s", method, url, resp.Status, bytes.TrimSpace(rb))
-	}
-	return json.Unmarshal(rb, out)
 }
 
 func randomText() string {

@@ -5,7 +5,6 @@ package main
 // out, and measures the server while the fleet process upgrades.
 
 import (
-	"bytes"
 	"context"
 	"crypto"
 	"crypto/ed25519"
@@ -16,7 +15,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,6 +25,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"drey/cloud/apiclient"
 	"drey/cloud/rollout"
 	"drey/cloud/server"
 	"drey/cloud/store"
@@ -274,7 +273,7 @@ func run(ctx context.Context, o options, spawn spawnFunc) (*result, error) {
 	api := "http://" + addrs.HTTP.String()
 
 	var rel server.ReleaseInfo
-	if err := call(ctx, "POST", api+"/v1/releases", opToken, img, &rel); err != nil {
+	if err := apiclient.Call(ctx, "POST", api+"/v1/releases", opToken, img, &rel); err != nil {
 		return nil, fmt.Errorf("upload: %w", err)
 	}
 	res.Release = rel.ID
@@ -329,7 +328,7 @@ func run(ctx context.Context, o options, spawn spawnFunc) (*result, error) {
 	var ri server.RolloutInfo
 	spec := rollout.Spec{ReleaseID: rel.ID, Mode: "request", Waves: o.Waves, Emergency: true,
 		Justification: "bench/upgrade: time a fleet upgrade"}
-	if err := call(ctx, "POST", api+"/v1/rollouts", opToken, spec, &ri); err != nil {
+	if err := apiclient.Call(ctx, "POST", api+"/v1/rollouts", opToken, spec, &ri); err != nil {
 		return nil, fmt.Errorf("rollout: %w", err)
 	}
 	res.Rollout = ri.ID
@@ -344,7 +343,7 @@ func run(ctx context.Context, o options, spawn spawnFunc) (*result, error) {
 			return nil, ctx.Err()
 		}
 		var now server.RolloutInfo // a fresh one: decoding into ri would keep counts gone to zero
-		if err := call(ctx, "GET", api+"/v1/rollouts/"+ri.ID, opToken, nil, &now); err != nil {
+		if err := apiclient.Call(ctx, "GET", api+"/v1/rollouts/"+ri.ID, opToken, nil, &now); err != nil {
 			return nil, err
 		}
 		ri = now
@@ -569,41 +568,6 @@ func send(w io.Writer, v any) error {
 	}
 	_, err := w.Write(append(b, '\n'))
 	return err
-}
-
-// call makes an API call and decodes its JSON answer into out. A []byte
-// body is sent as it is, anything else as JSON.
-func call(ctx context.Context, method, url, token string, body, out any) error {
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case []byte:
-		rd = bytes.NewReader(b)
-	default:
-		j, err := json.Marshal(b)
-		if err != nil {
-			return err
-		}
-		rd = bytes.NewReader(j)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, url, rd)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	rb, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode >= 300 {
-		return fmt.Errorf("%s %s: %s: %s", method, url, resp.Status, bytes.TrimSpace(rb))
-	}
-	return json.Unmarshal(rb, out)
 }
 
 // startCPUProfile profiles this process, the server's, into FILE-off or

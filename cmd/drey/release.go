@@ -7,12 +7,13 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 
+	"drey/cloud/apiclient"
 	"drey/cloud/server"
 	"drey/image/build"
 	"drey/image/keys"
@@ -113,30 +114,15 @@ func rawCall(ctx context.Context, method, url, token string, body io.Reader) ([]
 // send makes one API request and returns the answer's body, or the
 // error the API gave. An empty token sends none, for public endpoints.
 func send(ctx context.Context, method, url, token string, body io.Reader) ([]byte, error) {
-	req, err := http.NewRequestWithContext(ctx, method, url, body)
-	if err != nil {
-		return nil, err
+	var b any
+	if body != nil {
+		b = body
 	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
+	out, err := apiclient.Do(ctx, method, url, token, b)
+	if e, ok := err.(*apiclient.Error); ok {
+		return nil, errors.New(e.Message)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	out, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode >= 300 {
-		var e struct{ Error string }
-		if json.Unmarshal(out, &e) == nil && e.Error != "" {
-			return nil, fmt.Errorf("%s", e.Error)
-		}
-		return nil, fmt.Errorf("%s", resp.Status)
-	}
-	return out, nil
+	return out, err
 }
 
 // wrapRelease wraps an image's content key for every device the service
