@@ -25,6 +25,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"drey/bench/internal/procstat"
 	"drey/cloud/identity"
 	"drey/wire"
 )
@@ -276,7 +277,7 @@ func (f *fleet) report() {
 	f.mu.Lock()
 	e := event{Event: "report", Connected: f.connected, Failed: f.failed, Window: time.Duration(end - start),
 		Sent: f.sent, Acked: f.acked, Pongs: f.pongs, Nacks: f.nacks, SendErr: f.sendErr, RTT: f.rtt, AckRTT: f.ackRTT,
-		Drops: f.drops, Deploys: f.deploys, Other: f.other, RSS: rssBytes("self"), CPU: cpuTime("self")}
+		Drops: f.drops, Deploys: f.deploys, Other: f.other, RSS: procstat.RSS("self"), CPU: procstat.CPUTime("self")}
 	f.mu.Unlock()
 	f.emit(e)
 }

@@ -44,10 +44,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"slices"
-	"strings"
 	"syscall"
 	"time"
+
+	"drey/bench/internal/logcount"
 )
 
 func main() {
@@ -109,11 +109,11 @@ func report(w io.Writer, o options, r *result) {
 		r.Connected, r.Failed, r.ConnectTime.Round(time.Millisecond), float64(r.Connected)/r.ConnectTime.Seconds(),
 		r.Connect.quantile(0.5), r.Connect.quantile(0.99), r.Connect.quantile(1))
 	p("  the server counted every link (status recorded, agent told) %v after the first dial", r.ServerConnectTime.Round(100*time.Millisecond))
-	for _, c := range sortedKeys(r.ConnectErrors) {
+	for _, c := range logcount.ByCount(r.ConnectErrors) {
 		p("  connect error ×%d: %s", r.ConnectErrors[c], c)
 	}
 	p("after the window: server has %d links and %d agents; links lost during the run: %d", r.ConnectedAtEnd, r.Running, sum(r.Drops))
-	for _, c := range sortedKeys(r.Drops) {
+	for _, c := range logcount.ByCount(r.Drops) {
 		p("  lost ×%d: %s", r.Drops[c], c)
 	}
 	p("pings sent in the window: %d; acked %d, pongs %d, unanswered %d, send errors %d, nacks %v; deploys %d, other frames %d",
@@ -142,7 +142,7 @@ func report(w io.Writer, o options, r *result) {
 	p("CPU in the window: server %.1f s (%.0f%% of one core); fleet processes %.1f s (%.0f%%); RSS of the fleet processes %s",
 		r.ServerCPU.Seconds(), 100*r.ServerCPU.Seconds()/win, r.FleetCPU.Seconds(), 100*r.FleetCPU.Seconds()/win, mib(r.FleetRSS))
 	p("server log records:")
-	for _, c := range sortedKeys(r.ServerLog) {
+	for _, c := range logcount.ByCount(r.ServerLog) {
 		p("  ×%d %s", r.ServerLog[c], c)
 	}
 	verdict := "met"
@@ -165,19 +165,4 @@ func sum(m map[string]int) int {
 		t += n
 	}
 	return t
-}
-
-// sortedKeys returns the keys of m, largest count first.
-func sortedKeys(m map[string]int) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b string) int {
-		if m[a] != m[b] {
-			return m[b] - m[a]
-		}
-		return strings.Compare(a, b)
-	})
-	return keys
 }

@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"maps"
 	"net/http"
 	"os"
 	"os/exec"
@@ -27,6 +26,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"drey/bench/internal/logcount"
+	"drey/bench/internal/procstat"
 	"drey/cloud/apiclient"
 	"drey/cloud/server"
 	"drey/cloud/store"
@@ -174,8 +175,7 @@ func run(ctx context.Context, o options, spawn spawnFunc) (*result, error) {
 		res.Enroll.Round(time.Millisecond), res.SlowEnrollEach.Round(time.Microsecond), min(o.SlowEnroll, o.Devices),
 		res.FastEnrollEach.Round(time.Microsecond))
 
-	logs := &countingHandler{mu: new(sync.Mutex), counts: map[string]int{}, verbose: o.Verbose,
-		print: slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})}
+	logs := logcount.New(o.Verbose, nil)
 	sctx, stopServer := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopServer()
 	ready := make(chan server.Addrs, 1)
@@ -387,7 +387,7 @@ func run(ctx context.Context, o options, spawn spawnFunc) (*result, error) {
 		return nil, err
 	}
 	defer stopProfile()
-	cpu0, fleet0 := cpuTime("self"), fleetCPU(procs)
+	cpu0, fleet0 := procstat.CPUTime("self"), fleetCPU(procs)
 	winStart := time.Now()
 	for _, p := range procs {
 		io.WriteString(p.in, "measure\n")
@@ -407,7 +407,7 @@ func run(ctx context.Context, o options, spawn spawnFunc) (*result, error) {
 		io.WriteString(p.in, "report\n")
 	}
 	winEnd := time.Now()
-	res.ServerCPU = cpuTime("self") - cpu0
+	res.ServerCPU = procstat.CPUTime("self") - cpu0
 	if fleet0 >= 0 {
 		res.FleetCPU = fleetCPU(procs) - fleet0
 	}
@@ -442,7 +442,7 @@ func run(ctx context.Context, o options, spawn spawnFunc) (*result, error) {
 	}
 	res.MemAfter = measureMemory()
 	res.ConnectedAtEnd, res.Running = res.Server1["drey_devices_connected"], res.Server1["drey_agents_running"]
-	res.ServerLog = logs.snapshot()
+	res.ServerLog = logs.Counts()
 	return res, nil
 }
 
@@ -578,7 +578,7 @@ func fleetCPU(procs []fleetProc) time.Duration {
 		if p.pid == 0 {
 			return -1
 		}
-		total += cpuTime(strconv.Itoa(p.pid))
+		total += procstat.CPUTime(strconv.Itoa(p.pid))
 	}
 	return total
 }
@@ -628,43 +628,4 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	case <-t.C:
 		return true
 	}
-}
-
-// countingHandler counts the server's log records by message, and prints
-// warnings and errors (every record with -v).
-type countingHandler struct {
-	mu      *sync.Mutex
-	counts  map[string]int
-	verbose bool
-	print   slog.Handler
-}
-
-func (h *countingHandler) Enabled(context.Context, slog.Level) bool { return true }
-
-func (h *countingHandler) Handle(ctx context.Context, r slog.Record) error {
-	h.mu.Lock()
-	h.counts[r.Level.String()+" "+r.Message]++
-	h.mu.Unlock()
-	if h.verbose || r.Level >= slog.LevelWarn {
-		return h.print.Handle(ctx, r)
-	}
-	return nil
-}
-
-func (h *countingHandler) WithAttrs(a []slog.Attr) slog.Handler {
-	c := *h
-	c.print = h.print.WithAttrs(a)
-	return &c
-}
-
-func (h *countingHandler) WithGroup(name string) slog.Handler {
-	c := *h
-	c.print = h.print.WithGroup(name)
-	return &c
-}
-
-func (h *countingHandler) snapshot() map[string]int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return maps.Clone(h.counts)
 }

@@ -22,6 +22,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"drey/bench/internal/procstat"
 	"drey/cloud/identity"
 	"drey/device/boot"
 	"drey/device/flash"
@@ -119,14 +120,14 @@ func runChild(ctx context.Context, in io.Reader, out io.Writer) error {
 	}
 	go f.connect(ctx, emit)
 
-	cpu0 := cpuTime()
+	cpu0 := procstat.CPUTime("self")
 	for sc.Scan() {
 		switch strings.TrimSpace(sc.Text()) {
 		case "mark":
-			cpu0 = cpuTime()
+			cpu0 = procstat.CPUTime("self")
 		case "report":
 			up, not := f.check()
-			emit(event{Event: "report", CPU: cpuTime() - cpu0, RSS: rssBytes(), Proxy: proxy.stats(), Upgraded: up, NotUpgraded: not,
+			emit(event{Event: "report", CPU: procstat.CPUTime("self") - cpu0, RSS: procstat.RSS("self"), Proxy: proxy.stats(), Upgraded: up, NotUpgraded: not,
 				Console: f.consoleCounts(), Times: f.timesCopy()})
 		case "stop":
 			cancel()

@@ -50,6 +50,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"drey/bench/internal/logcount"
 )
 
 func main() {
@@ -176,7 +178,7 @@ func report(w io.Writer, o options, r *result) {
 		size(px.DeviceWritten), px.DeviceConns, px.DeviceRequests, px.DeviceStatus, px.Hits, px.Misses, px.Coalesced)
 	p("devices: %d boot the new improm %s, %d do not; console: %v", r.Child.Upgraded, r.Version, r.Child.NotUpgraded, r.Child.Console)
 	p("server log records:")
-	for _, c := range sortedKeys(r.ServerLog) {
+	for _, c := range logcount.ByCount(r.ServerLog) {
 		p("  ×%d %s", r.ServerLog[c], c)
 	}
 	p("")

@@ -25,6 +25,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"drey/bench/internal/logcount"
+	"drey/bench/internal/procstat"
 	"drey/cloud/apiclient"
 	"drey/cloud/rollout"
 	"drey/cloud/server"
@@ -251,7 +253,7 @@ func run(ctx context.Context, o options, spawn spawnFunc) (*result, error) {
 		return nil, err
 	}
 
-	logs := newCountingHandler(o.Verbose)
+	logs := logcount.New(o.Verbose, logKey)
 	sctx, stopServer := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopServer()
 	ready := make(chan server.Addrs, 1)
@@ -323,7 +325,7 @@ func run(ctx context.Context, o options, spawn spawnFunc) (*result, error) {
 		runtime.SetMutexProfileFraction(1)
 	}
 	io.WriteString(in, "mark\n")
-	cpu0 := cpuTime()
+	cpu0 := procstat.CPUTime("self")
 	t0 := time.Now()
 	var ri server.RolloutInfo
 	spec := rollout.Spec{ReleaseID: rel.ID, Mode: "request", Waves: o.Waves, Emergency: true,
@@ -353,7 +355,7 @@ func run(ctx context.Context, o options, spawn spawnFunc) (*result, error) {
 		}
 	}
 	res.DoneSeen = time.Since(t0)
-	res.ServerCPU = cpuTime() - cpu0
+	res.ServerCPU = procstat.CPUTime("self") - cpu0
 	stopProfile()
 	if o.MutexProfile != "" {
 		runtime.SetMutexProfileFraction(0)
@@ -460,7 +462,7 @@ func run(ctx context.Context, o options, spawn spawnFunc) (*result, error) {
 	if !first.IsZero() {
 		res.FirstOffer, res.LastOffer = first.Sub(t0), lastFirst.Sub(t0)
 	}
-	res.ServerLog = logs.snapshot()
+	res.ServerLog = logs.Counts()
 	return res, nil
 }
 
