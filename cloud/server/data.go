@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"drey/cloud/blob"
@@ -39,6 +40,11 @@ type Data struct {
 	Blobs *blob.FS // DIR/blobs: firmware images and other large blobs
 
 	rootMu sync.Mutex // serialises changes to the roots
+	// newestRoot is the newest root version held (0: none), valid once
+	// rootsRead, so that a device's connection reads no file when it
+	// holds the newest already.
+	newestRoot atomic.Uint64
+	rootsRead  atomic.Bool
 }
 
 // OpenData opens (creating it if new) a data directory's store.

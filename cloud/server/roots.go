@@ -87,6 +87,9 @@ func (d *Data) SetRoot(root []byte) (uint64, error) {
 // in the order it must apply them; none if it holds the newest. If the
 // service lacks a version in between, the error wraps ErrRootGap.
 func (d *Data) RootsAfter(v uint64) ([][]byte, error) {
+	if d.rootsRead.Load() && v >= d.newestRoot.Load() {
+		return nil, nil // the common case, on every connection: no I/O
+	}
 	d.rootMu.Lock()
 	defer d.rootMu.Unlock()
 	have, err := d.rootVersions()
@@ -182,10 +185,13 @@ func (d *Data) rootVersions() ([]uint64, error) {
 	}
 	if len(out) > 0 {
 		slices.Sort(out)
+		d.newestRoot.Store(out[len(out)-1])
+		d.rootsRead.Store(true)
 		return out, nil
 	}
 	old, err := os.ReadFile(filepath.Join(d.Dir, "root.cbor"))
 	if errors.Is(err, fs.ErrNotExist) {
+		d.rootsRead.Store(true) // none: newestRoot stays 0
 		return nil, nil
 	}
 	if err != nil {
@@ -198,6 +204,8 @@ func (d *Data) rootVersions() ([]uint64, error) {
 	if err := d.writeRoot(t.Version(), old, false); err != nil {
 		return nil, err
 	}
+	d.newestRoot.Store(t.Version())
+	d.rootsRead.Store(true)
 	return []uint64{t.Version()}, nil
 }
 
@@ -228,7 +236,11 @@ func (d *Data) writeRoot(v uint64, root []byte, newest bool) error {
 	if !newest {
 		return nil
 	}
-	return writeFileAtomic(filepath.Join(d.Dir, "root.cbor"), root)
+	if err := writeFileAtomic(filepath.Join(d.Dir, "root.cbor"), root); err != nil {
+		return err
+	}
+	d.newestRoot.Store(v)
+	return nil
 }
 
 // writeFileAtomic writes b to p through a temporary file and a rename,
